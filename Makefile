@@ -1,0 +1,71 @@
+# Procura+ Network: `make run` to see the site, `make test` to check everything.
+# Every target installs what it needs; `make help` lists them.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_FILE ?= demo/content.json
+
+.DEFAULT_GOAL := help
+.PHONY: help install messages migrate setup demo run serve test lint checks pytest lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) messages ## Create the virtualenv and install the locked dependencies
+	@mkdir -p var
+
+messages: $(STAMP) ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
+	@$(MANAGE) compilemessages --ignore "$(VENV)/*" --verbosity 0
+
+migrate: install ## Create or update the database (SQLite in var/ unless DATABASE_URL is set)
+	$(MANAGE) migrate --no-input --verbosity 1
+
+setup: migrate ## Locales, synchronised language trees, roles and workflows (idempotent)
+	$(MANAGE) setup_site
+
+demo: setup ## Load the demo content and create the demo accounts
+	$(MANAGE) import_content $(DEMO_FILE)
+	$(MANAGE) demo_accounts
+
+run: demo ## Install, migrate, load demo content, print the logins and serve on http://127.0.0.1:8000
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install lint checks pytest ## Install and run every check and the whole test suite
+
+lint: install ## ruff (lint and format), djlint on templates, hadolint on the Dockerfile
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+checks: install ## Django system checks, migrations in step, deployment settings
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=dummy-secret-for-checks-$$(date +%s)-only-never-served-xxxxxxxxxxxx ALLOWED_HOSTS=procuraplus.example \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	var/lock-venv/bin/python -m pip install --quiet -e ".[test]"
+	var/lock-venv/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
+	rm -rf var/lock-venv
+
+clean: ## Remove the virtualenv, the database and media of this checkout
+	rm -rf $(VENV) var

@@ -1,0 +1,287 @@
+"""Import sections for the shared content: topics, the home page, standard pages, the
+navigation and the footer. Other apps register their own (see home/importing.py)."""
+
+import json
+import uuid
+
+from django.conf import settings
+from wagtail.models import Site
+
+from home.importing import (
+    BLOCK_NAMESPACE,
+    Field,
+    ImportFileError,
+    PageSection,
+    SnippetSection,
+    find_page,
+    html,
+    rich_text_to_db,
+    string_list,
+    text,
+)
+from home.models import Footer, HomePage, NavigationMenu, StandardPage, Topic
+
+
+def split_reference(reference):
+    """ "section:key" → (section, key)."""
+    if not isinstance(reference, str) or ":" not in reference:
+        raise ValueError(f'must be a page reference "section:key", not {json.dumps(reference)}')
+    section, key = reference.split(":", 1)
+    return section, key
+
+
+def check_reference(reference, ctx, where, field_name):
+    """A reference must name a record of this file or of an earlier import."""
+    try:
+        section, key = split_reference(reference)
+    except ValueError as err:
+        raise ImportFileError(str(err), where, field_name) from None
+    if section == "home":
+        return
+    if key in ctx.keys.get(section, set()):
+        return
+    from home.models import ImportRecord
+
+    if not ImportRecord.objects.filter(kind=section, key=key).exists():
+        raise ImportFileError(
+            f'refers to "{reference}", which is neither in this file nor imported before',
+            where,
+            field_name,
+        )
+
+
+def resolve_page(reference, locale):
+    section, key = split_reference(reference)
+    if section == "home":
+        return home_page(locale)
+    page = find_page(section, key, locale)
+    if page is None:
+        raise ImportFileError(f'"{reference}" has no page in language {locale.language_code}')
+    return page
+
+
+def home_page(locale):
+    root = Site.objects.get(is_default_site=True).root_page
+    return root.get_translation(locale) if root.locale_id != locale.pk else root
+
+
+class TopicSection(SnippetSection):
+    name = "topics"
+    order = 10
+    model = Topic
+    fields = [
+        Field("name", text(max_length=120, required=True), "name", translatable=True),
+        Field("description", text(), "description", translatable=True),
+        Field("slug", text(max_length=80), "slug"),
+    ]
+
+    def model_values(self, parsed):
+        values = super().model_values(parsed)
+        if "slug" in values and not values["slug"]:
+            values.pop("slug")
+        return values
+
+    def upsert(self, record, where, ctx):
+        record = {**record, "slug": record.get("slug") or record["key"]}
+        return super().upsert(record, where, ctx)
+
+
+def link_list(required=False):
+    """Links as [{"label": …, "page": "section:key"} or {"label": …, "url": …}]."""
+
+    def parse(value):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValueError("must be a list of links")
+        links = []
+        for position, link in enumerate(value, start=1):
+            if not isinstance(link, dict) or not isinstance(link.get("label"), str):
+                raise ValueError(f"link {position} needs a text label")
+            if "page" in link:
+                split_reference(link["page"])
+            elif "url" in link and not str(link["url"]).startswith(("https://", "http://", "/")):
+                raise ValueError(f"link {position} has an address that is not a URL")
+            links.append(link)
+        return links
+
+    parse.required = required
+    return parse
+
+
+class LinkMenuSection(SnippetSection):
+    """Navigation and footer: a stream of links; translations give labels in the same order."""
+
+    order = 900  # after every page, so links can point at them
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        for link in record.get("links") or []:
+            if "page" in link:
+                check_reference(link["page"], ctx, where, "links")
+        source_count = len(record.get("links") or [])
+        for code, values in (record.get("translations") or {}).items():
+            if "links" in values and len(values["links"]) != source_count:
+                raise ImportFileError(
+                    f"has {len(values['links'])} links where the original has {source_count}",
+                    f"{where}, translation {code}",
+                    "links",
+                )
+
+    def links_stream(self, key, links, source_links=None):
+        source_links = source_links or links
+        stream = []
+        for position, (link, source) in enumerate(zip(links, source_links, strict=True)):
+            page_id = None
+            if "page" in source:
+                page_id = resolve_page(source["page"], self.default_locale).pk
+            stream.append(
+                {
+                    "type": "link",
+                    "value": {
+                        "label": link["label"],
+                        "page": page_id,
+                        "url": source.get("url", ""),
+                    },
+                    "id": str(uuid.uuid5(BLOCK_NAMESPACE, f"{self.name}/{key}/{position}")),
+                }
+            )
+        return stream
+
+    def apply(self, records, ctx):
+        self.default_locale = ctx.locale(settings.LANGUAGE_CODE)
+        self._records = {r["key"]: r for r in records}
+        super().apply(records, ctx)
+
+    def model_values(self, parsed):
+        values = {f.attr: parsed[f.name] for f in self.fields if f.attr and f.name in parsed}
+        if "links" in parsed:
+            record = self._current
+            values[self.links_attr] = self.links_stream(
+                record["key"], parsed["links"], record.get("links")
+            )
+        return values
+
+    def upsert(self, record, where, ctx):
+        self._current = record
+        return super().upsert(record, where, ctx)
+
+
+class NavigationSection(LinkMenuSection):
+    name = "navigation"
+    model = NavigationMenu
+    links_attr = "items"
+    fields = [
+        Field("name", text(max_length=80, default="Main navigation"), "name"),
+        Field("links", link_list(required=True), None, translatable=True),
+    ]
+
+
+def rich_html(required=False):
+    base = html(required=required)
+
+    def parse(value):
+        value = base(value)
+        return rich_text_to_db(value) if value else ""
+
+    parse.required = required
+    return parse
+
+
+class FooterSection(LinkMenuSection):
+    name = "footer"
+    model = Footer
+    links_attr = "links"
+    fields = [
+        Field("name", text(max_length=80, default="Footer"), "name"),
+        Field("about_html", rich_html(), "about", translatable=True),
+        Field("links", link_list(), None, translatable=True),
+    ]
+
+
+def page_references(required=False):
+    base = string_list(required=required)
+
+    def parse(value):
+        refs = base(value)
+        for ref in refs:
+            split_reference(ref)
+        return refs
+
+    parse.required = required
+    return parse
+
+
+class HomeSection(PageSection):
+    """The home page exists already (one per site); this section fills it in."""
+
+    name = "home"
+    order = 800  # after the pages it features
+    model = HomePage
+    fields = [
+        Field("title", text(max_length=255, required=True), "title", translatable=True),
+        Field("hero_heading", text(max_length=200), "hero_heading", translatable=True),
+        Field("intro", text(), "intro", translatable=True),
+        Field("summary", text(max_length=600), "summary", translatable=True),
+        Field("body_html", html(), None, translatable=True),
+        Field("featured", page_references(), None),
+    ]
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        for ref in record.get("featured") or []:
+            check_reference(ref, ctx, where, "featured")
+
+    def model_values(self, record, parsed, ctx, seed):
+        values = super().model_values(record, parsed, ctx, seed)
+        values["slug"] = "home"
+        if "featured" in parsed:
+            locale = ctx.locale(settings.LANGUAGE_CODE)
+            values["featured"] = [
+                {
+                    "type": "page",
+                    "value": resolve_page(ref, locale).pk,
+                    "id": str(uuid.uuid5(BLOCK_NAMESPACE, f"home/featured/{position}")),
+                }
+                for position, ref in enumerate(parsed["featured"])
+            ]
+        return values
+
+    def upsert(self, record, where, ctx):
+        from home.importing import _assign, _remember
+
+        locale = ctx.locale(record.get("locale", settings.LANGUAGE_CODE))
+        page = home_page(locale).specific.get_latest_revision_as_object()
+        values = self.model_values(record, self.parse_fields(record, where), ctx, self.seed(record))
+        values.pop("slug")
+        _remember(self.name, record["key"], page.translation_key)
+        if _assign(page, values) or not page.live:
+            page.save_revision(user=ctx.user, log_action=True).publish()
+            ctx.count(self.name, "updated")
+            return page, True
+        ctx.count(self.name, "unchanged")
+        return page, False
+
+
+class StandardPageSection(PageSection):
+    name = "pages"
+    order = 20
+    model = StandardPage
+    creates_pages = True
+    fields = [
+        Field("title", text(max_length=255, required=True), "title", translatable=True),
+        Field("slug", text(max_length=255), "slug"),
+        Field("parent", text(), None),
+        Field("summary", text(max_length=600), "summary", translatable=True),
+        Field("body_html", html(), None, translatable=True),
+    ]
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        if record.get("parent"):
+            check_reference(record["parent"], ctx, where, "parent")
+
+    def get_parent(self, record, ctx, locale):
+        if record.get("parent"):
+            return resolve_page(record["parent"], locale).specific
+        return home_page(locale).specific

@@ -1,0 +1,78 @@
+"""The base every public page type builds on, and the contract pages keep with search.
+
+`BasePage.indexed_content()` is all the `search` app knows of a page: the text it gives to
+the index and the values it can be filtered by. Page types extend it; search never imports them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import stream_text
+
+
+@dataclass
+class IndexedContent:
+    """What a page gives to the public search index."""
+
+    title: str
+    summary: str = ""
+    body: str = ""
+    date: datetime.date | None = None
+    # Filter name -> values (slugs, codes, years as text); e.g. {"topic": ["food"]}.
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class PageSummary:
+    """A short description of a page for listings and cards, independent of its type."""
+
+    title: str
+    url: str
+    summary: str
+    kind: str
+
+
+class BasePage(Page):
+    """Shared fields and behaviour of every public page type."""
+
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences shown in listings, search results and link previews."),
+    )
+
+    # Subclasses set these to take part in listings that span content types.
+    listed_on_home = False
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def kind_label(self):
+        return self._meta.verbose_name
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    def get_body(self):
+        return getattr(self, "body", None)
+
+    def indexed_content(self) -> IndexedContent:
+        """The page as the search index sees it; page types add their own filters."""
+        return IndexedContent(
+            title=self.title,
+            summary=self.summary,
+            body=stream_text(self.get_body()),
+            date=(self.first_published_at.date() if self.first_published_at else None),
+            filters={},
+        )

@@ -1,0 +1,102 @@
+"""Translatable snippets shared by the whole site: topics, the main navigation, the footer."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """A sector or product group (food, energy, ICT…) that case studies and news share."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("The same in every language; used in filters.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.FilterField("locale_id")]
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("slug"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_topic_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Label"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Or an address"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+
+
+class LocalizedSnippetQuerySet(models.QuerySet):
+    def for_locale(self, locale=None):
+        """The snippet in this language, or in the default language if not yet translated."""
+        locale = locale or Locale.get_active()
+        found = self.filter(locale=locale).first()
+        if found is None:
+            found = self.filter(locale=Locale.get_default()).first()
+        return found
+
+
+class NavigationMenu(TranslatableMixin, models.Model):
+    """The main navigation in the header; one per language."""
+
+    name = models.CharField(_("name"), max_length=80, default="Main navigation")
+    items = StreamField([("link", LinkBlock())], verbose_name=_("links"))
+
+    objects = LocalizedSnippetQuerySet.as_manager()
+
+    panels = [FieldPanel("name"), FieldPanel("items")]
+    translatable_fields = [SynchronizedField("name"), TranslatableField("items")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("navigation menu")
+        verbose_name_plural = _("navigation menus")
+
+    def __str__(self):
+        return f"{self.name} ({self.locale.language_code})"
+
+
+class Footer(TranslatableMixin, models.Model):
+    """The footer: who we are, how to reach us, and the links every page must carry."""
+
+    name = models.CharField(_("name"), max_length=80, default="Footer")
+    about = RichTextField(_("about the network"), features=["bold", "italic", "link"], blank=True)
+    links = StreamField([("link", LinkBlock())], verbose_name=_("links"), blank=True)
+
+    objects = LocalizedSnippetQuerySet.as_manager()
+
+    panels = [FieldPanel("name"), FieldPanel("about"), FieldPanel("links")]
+    translatable_fields = [
+        SynchronizedField("name"),
+        TranslatableField("about"),
+        TranslatableField("links"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer")
+        verbose_name_plural = _("footers")
+
+    def __str__(self):
+        return f"{self.name} ({self.locale.language_code})"

@@ -1,0 +1,153 @@
+"""Template tags of the shared layout: language switcher, alternates, navigation, footer,
+notices and the rendering of StreamField bodies with heading anchors."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail import hooks
+from wagtail.models import Locale
+
+from home.blocks import heading_anchors
+from home.i18n import fallback_source, home_url, language_links, language_name
+from home.models import Footer, NavigationMenu
+
+register = template.Library()
+
+
+def _current_page(context):
+    page = context.get("page")
+    return page if getattr(page, "translation_key", None) else None
+
+
+@register.simple_tag(takes_context=True)
+def get_language_links(context):
+    """Cached per request: the switcher and the <head> alternates share one query."""
+    request = context["request"]
+    cache = getattr(request, "_language_links", None)
+    if cache is None:
+        cache = language_links(request, _current_page(context))
+        request._language_links = cache
+    return cache
+
+
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def alternate_links(context):
+    """hreflang alternates to the real translations, x-default, and a canonical address.
+
+    Fallback pages (aliases of an untranslated page) are not alternates: they do not carry
+    that language; their canonical address is the original's.
+    """
+    request = context["request"]
+    page = _current_page(context)
+    links = get_language_links(context)
+    alternates = [link for link in links if link["translated"]]
+    default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), None)
+    canonical = request.path
+    source = fallback_source(page) if page is not None else None
+    if source is not None:
+        canonical = source.get_url(request) or canonical
+    return {
+        "alternates": [
+            {**link, "href": request.build_absolute_uri(link["url"])} for link in alternates
+        ],
+        "x_default": request.build_absolute_uri(default["url"]) if default else None,
+        "canonical": request.build_absolute_uri(canonical),
+        "noindex": bool(context.get("noindex")),
+    }
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    current = translation.get_language()
+    return {
+        "links": get_language_links(context),
+        "current_name": language_name(current),
+        "current_code": current,
+    }
+
+
+@register.simple_tag
+def locale_home_url():
+    return home_url(translation.get_language())
+
+
+def _snippet_for_request(context, model):
+    request = context.get("request")
+    key = f"_snippet_{model.__name__}"
+    if request is not None and hasattr(request, key):
+        return getattr(request, key)
+    found = model.objects.select_related("locale").for_locale(Locale.get_active())
+    if request is not None:
+        setattr(request, key, found)
+    return found
+
+
+def _resolve_links(context, stream):
+    """Links of a menu, each to the page in the visitor's language where there is one."""
+    request = context.get("request")
+    active = Locale.get_active()
+    links = []
+    for block in stream or []:
+        value = block.value
+        url = value.get("url") or ""
+        page = value.get("page")
+        if page is not None:
+            localized = page.get_translation_or_none(active) or page
+            url = localized.get_url(request) or url
+        if url:
+            links.append({"label": value["label"], "url": url})
+    return links
+
+
+@register.inclusion_tag("includes/navigation.html", takes_context=True)
+def main_navigation(context):
+    menu = _snippet_for_request(context, NavigationMenu)
+    request = context.get("request")
+    current = request.path if request else ""
+    links = _resolve_links(context, menu.items if menu else [])
+    for link in links:
+        link["is_current"] = current == link["url"]
+        link["is_ancestor"] = current.startswith(link["url"]) and not link["is_current"]
+    return {"links": links, "menu_lang": menu.locale.language_code if menu else None}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    footer = _snippet_for_request(context, Footer)
+    return {
+        "footer": footer,
+        "links": _resolve_links(context, footer.links if footer else []),
+        "footer_lang": footer.locale.language_code if footer else None,
+        "request": context.get("request"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_notices(context):
+    """Notices about the page shown (e.g. "not yet translated"), from every app's hook."""
+    request = context.get("request")
+    page = _current_page(context)
+    if page is None:
+        return []
+    notices = []
+    for provider in hooks.get_hooks("procura_page_notices"):
+        notices.extend(provider(request, page) or [])
+    return notices
+
+
+@register.inclusion_tag("includes/stream_body.html", takes_context=True)
+def stream_body(context, value):
+    """Render a body StreamField with stable anchors on its headings."""
+    return {"blocks": value, "anchors": heading_anchors(value), "request": context.get("request")}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def content_lang(page):
+    """The language of the text shown on a page: its source's where it is a fallback."""
+    source = fallback_source(page) if page is not None else None
+    return source.locale.language_code if source is not None else translation.get_language()

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from home.i18n import fallback_source, language_name_translated
+from home.models import Footer, NavigationMenu, Topic
+
+register_snippet(Topic)
+register_snippet(NavigationMenu)
+register_snippet(Footer)
+
+
+@hooks.register("procura_page_notices")
+def fallback_notice(request, page):
+    """Tell visitors when a page is shown in its original language for want of a translation."""
+    source = fallback_source(page)
+    if source is None:
+        return []
+    # Translators: shown on /<your language>/ pages that are not translated yet. Name your
+    # own language in place of "this language"; %(original)s is the original's language.
+    message = _(
+        "This page is not yet available in this language. "
+        "You are reading the original version (%(original)s)."
+    ) % {"original": language_name_translated(source.locale.language_code)}
+    return [{"kind": "fallback", "message": message}]
+
+
+@hooks.register("procura_import_sections")
+def import_sections():
+    from home.import_sections import (
+        FooterSection,
+        HomeSection,
+        NavigationSection,
+        StandardPageSection,
+        TopicSection,
+    )
+
+    return [
+        TopicSection(),
+        StandardPageSection(),
+        HomeSection(),
+        NavigationSection(),
+        FooterSection(),
+    ]

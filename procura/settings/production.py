@@ -1,0 +1,49 @@
+"""Settings for serving the public: secrets have no default, so a missing one stops the start."""
+
+from .base import *  # noqa: F403
+from .base import ELASTICSEARCH_URL, env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# TLS is terminated in front of the app servers; they see the scheme in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Purge the CDN when pages are published (Wagtail's frontend cache module), if one is set.
+FRONTEND_CACHE_CLOUDFLARE_TOKEN = env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN", "")
+FRONTEND_CACHE_CLOUDFLARE_ZONEID = env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID", "")
+if FRONTEND_CACHE_CLOUDFLARE_TOKEN:
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": FRONTEND_CACHE_CLOUDFLARE_TOKEN,
+            "ZONEID": FRONTEND_CACHE_CLOUDFLARE_ZONEID,
+        }
+    }
+
+if ELASTICSEARCH_URL:
+    # Scale-out: the admin's own search moves to the cluster too.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": env.str("ELASTICSEARCH_INDEX_PREFIX", "procura") + "-admin",
+        }
+    }
+
+env.seal()

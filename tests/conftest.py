@@ -1,0 +1,39 @@
+"""Shared fixtures: the test database is migrated and given its 24 language trees once per
+session (as `make run` does), and each test runs in a transaction rolled back after it."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def locale_de(db):
+    return Locale.objects.get(language_code="de")
+
+
+@pytest.fixture
+def home_de(home, locale_de):
+    return Page.objects.get(translation_key=home.translation_key, locale=locale_de).specific

@@ -1,0 +1,73 @@
+"""Every public URL carries its language, "/" finds the visitor's, and <html lang> is right."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+
+
+def html_lang(response):
+    match = re.search(r'<html lang="([^"]+)"', response.content.decode())
+    return match.group(1) if match else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_each_language_has_its_home_page_with_the_right_lang(client, code):
+    response = client.get(f"/{code}/")
+    assert response.status_code == 200
+    assert html_lang(response) == code
+    assert response.headers["Content-Language"] == code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("de-DE,de;q=0.9,en;q=0.8", "/de/"),
+        ("fr-BE, nl;q=0.8", "/fr/"),
+        ("mt", "/mt/"),
+        ("ja,zh;q=0.9", "/en/"),  # not an EU language: English
+        ("", "/en/"),
+    ],
+)
+def test_root_redirects_to_the_best_language(client, accept, expected):
+    response = client.get("/", headers={"accept-language": accept} if accept else {})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert "Accept-Language" in response.headers.get("Vary", "")
+
+
+@pytest.mark.django_db
+def test_unknown_language_prefix_is_not_served_as_a_language(client):
+    response = client.get("/xx/", follow=True)
+    assert response.status_code == 404
+    assert html_lang(response) == "en"
+
+
+@pytest.mark.django_db
+def test_language_switcher_links_to_the_same_page_in_every_language(client):
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    from tests.factories import StandardPageFactory
+
+    home = Site.objects.get(is_default_site=True).root_page
+    StandardPageFactory(parent=home, title="Join the network", slug="join")
+    call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    response = client.get("/pl/join/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for code in LANGUAGE_CODES:
+        assert f'href="/{code}/join/" hreflang="{code}" lang="{code}"' in body
+    assert 'href="/pl/join/" hreflang="pl" lang="pl" aria-current="page"' in body
+
+
+@pytest.mark.django_db
+def test_skip_link_targets_main(client):
+    body = client.get("/en/").content.decode()
+    assert '<a class="skip-link" href="#main">' in body
+    assert '<main id="main"' in body

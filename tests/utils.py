@@ -1,0 +1,23 @@
+"""Helpers for tests that drive the Wagtail admin."""
+
+from django.urls import reverse
+from wagtail.fields import StreamField
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+
+def edit_form_data(client, page, **streams):
+    """POST data for a page's edit form, as the admin would send it.
+
+    Wagtail renders StreamFields client-side, so their data cannot be read from the HTML;
+    they are given here (`streams`, as (block type, value) pairs), empty when not given.
+    """
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField) and field.name not in streams:
+            streams[field.name] = []
+    data = {key: data.getlist(key) if len(data.getlist(key)) > 1 else data[key] for key in data}
+    for name, blocks in streams.items():
+        data.update(nested_form_data({name: streamfield(blocks)}))
+    data["action-publish"] = ""
+    return data
