@@ -37,3 +37,10 @@ def locale_de(db):
 @pytest.fixture
 def home_de(home, locale_de):
     return Page.objects.get(translation_key=home.translation_key, locale=locale_de).specific
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}"
