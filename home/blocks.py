@@ -14,7 +14,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail_localize.segments import StringSegmentValue
 
-RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "hr"]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -121,14 +121,18 @@ class BodyBlock(blocks.StreamBlock):
         block_counts = {}
 
 
-def heading_anchors(stream_value):
-    """Return {block id: anchor} for every heading, unique within the page."""
+def heading_anchors(stream_value, prefix=""):
+    """Return {block id: anchor} for every heading, unique within the page.
+
+    `prefix` keeps anchors unique where several bodies share a page (the whole Manual).
+    """
     anchors = {}
     seen = set()
     for block in stream_value or []:
         if block.block_type != "heading":
             continue
         base = slugify(block.value["text"], allow_unicode=True) or "section"
+        base = f"{prefix}-{base}" if prefix else base
         anchor, n = base, 2
         while anchor in seen:
             anchor, n = f"{base}-{n}", n + 1

@@ -75,3 +75,23 @@ def fallback_source(page):
         source = Page.objects.select_related("locale").filter(pk=page.alias_of_id).first()
         page._fallback_source = source if source and source.locale_id != page.locale_id else None
     return page._fallback_source
+
+
+def with_content_language(pages):
+    """Mark each page of a listing with the language its text is in, where that differs.
+
+    A fallback page (alias) shows its original's text; listings set `lang` from
+    `page.content_language`. One query for the whole list, however long.
+    """
+    pages = list(pages)
+    alias_ids = {p.alias_of_id for p in pages if getattr(p, "alias_of_id", None)}
+    languages = {}
+    if alias_ids:
+        languages = dict(
+            Page.objects.filter(pk__in=alias_ids).values_list("pk", "locale__language_code")
+        )
+    current = translation.get_language()
+    for page in pages:
+        language = languages.get(page.alias_of_id) if page.alias_of_id else None
+        page.content_language = language if language != current else None
+    return pages

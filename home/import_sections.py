@@ -5,7 +5,7 @@ import json
 import uuid
 
 from django.conf import settings
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from home.importing import (
     BLOCK_NAMESPACE,
@@ -285,3 +285,28 @@ class StandardPageSection(PageSection):
         if record.get("parent"):
             return resolve_page(record["parent"], locale).specific
         return home_page(locale).specific
+
+
+def tag_named(name):
+    """The free tag of that name (case-insensitive), created if new."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+
+
+def set_snippet_links(manager, section, keys):
+    """Point a page's many-to-many taxonomy field at the default language's terms; True if
+    changed. Names are shown in the visitor's language by slug (home/taxonomy.py)."""
+    default = Locale.get_default()
+    terms = [t for t in (section.find(section.name, k, default) for k in keys) if t is not None]
+    if {t.pk for t in manager.all()} == {t.pk for t in terms}:
+        return False
+    manager.set(terms)
+    return True
+
+
+def set_tags(page, names):
+    if sorted(t.name for t in page.tags.all()) == sorted(names):
+        return False
+    page.tags.set([tag_named(name) for name in names])
+    return True

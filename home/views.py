@@ -1,7 +1,21 @@
+"""Views that are not pages: health check, and the topic and tag pages listing every kind of
+content in the visitor's language."""
+
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from taggit.models import Tag
+from wagtail.models import Locale, Page, get_page_models
+
+from home.i18n import with_content_language
+from home.models import Topic
+from home.taxonomy import taxonomy_names
+
+PAGE_SIZE = 20
 
 
 @never_cache
@@ -11,3 +25,58 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _page_models_with(field_name):
+    return [m for m in get_page_models() if any(f.name == field_name for f in m._meta.get_fields())]
+
+
+def _listing(request, condition_for_model, field_name):
+    """Live pages of every type that has `field_name`, matching, in the active language."""
+    locale = Locale.get_active()
+    ids = Q()
+    for model in _page_models_with(field_name):
+        matching = model.objects.filter(condition_for_model(model), locale=locale).values("pk")
+        ids |= Q(pk__in=matching)
+    if not ids:
+        return Paginator([], PAGE_SIZE).get_page(1)
+    pages = Page.objects.live().public().filter(ids).order_by("-first_published_at", "-pk")
+    page_obj = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = with_content_language(page_obj.object_list.specific())
+    return page_obj
+
+
+@require_GET
+def topic_index(request):
+    topics = sorted(taxonomy_names(Topic).items(), key=lambda item: item[1].casefold())
+    return render(request, "home/topic_index.html", {"topics": topics})
+
+
+@require_GET
+def topic_detail(request, slug):
+    locale = Locale.get_active()
+    topic = (
+        Topic.objects.filter(slug=slug, locale=locale).first()
+        or Topic.objects.filter(slug=slug, locale=Locale.get_default()).first()
+    )
+    if topic is None:
+        raise Http404
+    page_obj = _listing(request, lambda model: Q(topics__slug=slug), "topics")
+    return render(
+        request,
+        "home/topic_detail.html",
+        {"topic": topic, "page_obj": page_obj, "items": page_obj.object_list},
+    )
+
+
+@require_GET
+def tag_detail(request, slug):
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404
+    page_obj = _listing(request, lambda model: Q(tagged_items__tag=tag), "tagged_items")
+    return render(
+        request,
+        "home/tag_detail.html",
+        {"tag": tag, "page_obj": page_obj, "items": page_obj.object_list},
+    )

@@ -3,12 +3,22 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
 
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
 urlpatterns = [
     path("health/", home_views.health, name="health"),
+    path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -21,6 +31,9 @@ if settings.DEBUG:
 # Every public page carries its language: /en/…, /de/…. A request for "/" is redirected by
 # LocaleMiddleware to the visitor's best language (Accept-Language), English otherwise.
 urlpatterns += i18n_patterns(
+    path("topics/", home_views.topic_index, name="topic_index"),
+    path("topics/<slug:slug>/", home_views.topic_detail, name="topic"),
+    path("tags/<slug:slug>/", home_views.tag_detail, name="tag"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

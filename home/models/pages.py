@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
+from home.i18n import with_content_language
 
 from .base import BasePage
 
@@ -39,7 +40,13 @@ class HomePage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "casestudies.CaseStudyIndexPage",
+        "manual.ManualPage",
+        "news.NewsIndexPage",
+        "news.EventIndexPage",
+    ]
 
     content_panels = [
         *BasePage.content_panels,
@@ -81,7 +88,9 @@ class HomePage(BasePage):
             .filter(translation_key__in=keys.values(), locale_id=self.locale_id)
             .specific()
         }
-        return [localized[keys[pk]] for pk in chosen_ids if keys.get(pk) in localized]
+        return with_content_language(
+            localized[keys[pk]] for pk in chosen_ids if keys.get(pk) in localized
+        )
 
     def latest_pages(self, limit=4):
         """The newest pages of the types that ask to be listed on the home page."""
@@ -90,7 +99,7 @@ class HomePage(BasePage):
         listed = [model for model in get_page_models() if getattr(model, "listed_on_home", False)]
         if not listed:
             return []
-        return list(
+        return with_content_language(
             Page.objects.live()
             .public()
             .descendant_of(self)

@@ -136,9 +136,17 @@ def page_notices(context):
 
 
 @register.inclusion_tag("includes/stream_body.html", takes_context=True)
-def stream_body(context, value):
-    """Render a body StreamField with stable anchors on its headings."""
-    return {"blocks": value, "anchors": heading_anchors(value), "request": context.get("request")}
+def stream_body(context, value, prefix="", demote=False):
+    """Render a body StreamField with stable anchors on its headings.
+
+    `demote` moves headings one level down, for bodies shown under a heading of their own.
+    """
+    return {
+        "blocks": value,
+        "anchors": heading_anchors(value, prefix),
+        "demote": demote,
+        "request": context.get("request"),
+    }
 
 
 @register.filter
@@ -151,3 +159,31 @@ def content_lang(page):
     """The language of the text shown on a page: its source's where it is a fallback."""
     source = fallback_source(page) if page is not None else None
     return source.locale.language_code if source is not None else translation.get_language()
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current one, with the first and last, gaps as None."""
+    paginator = page_obj.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.filter
+def figure(value, decimals=2):
+    """A result figure in the visitor's number format: grouped, at most `decimals` places,
+    no trailing zeros (120.5, 50 000, 1.234,5)."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals)))
+    except (InvalidOperation, ValueError):
+        return value
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True, force_grouping=True)

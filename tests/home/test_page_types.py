@@ -12,7 +12,7 @@ from tests.utils import edit_form_data
 class HomePageTests(WagtailPageTestCase):
     def setUp(self):
         self.home = HomePage.objects.get(depth=2, locale__language_code="en")
-        self.login()
+        self.user = self.login()
 
     def test_home_pages_live_only_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
@@ -33,7 +33,7 @@ class HomePageTests(WagtailPageTestCase):
 class StandardPageTests(WagtailPageTestCase):
     def setUp(self):
         self.home = HomePage.objects.get(depth=2, locale__language_code="en")
-        self.login()
+        self.user = self.login()
 
     def test_editor_can_create_a_standard_page_with_a_body(self):
         self.assertCanCreate(

@@ -1,0 +1,36 @@
+"""Translatable taxonomies (topics, approaches): names in the visitor's language.
+
+Pages keep their taxonomy links to the rows they were tagged with (usually the default
+language's); slugs are the same in every language, so names are looked up by slug.
+"""
+
+from django.apps import apps
+from wagtail.models import Locale
+
+
+def _model(model):
+    return apps.get_model(model) if isinstance(model, str) else model
+
+
+def taxonomy_names(model, locale=None):
+    """{slug: name} in `locale` (default: the active one), falling back to the default language.
+
+    One query, whatever the number of terms.
+    """
+    model = _model(model)
+    locale = locale or Locale.get_active()
+    default = Locale.get_default()
+    names = {}
+    rows = model.objects.filter(locale_id__in={locale.pk, default.pk}).values_list(
+        "slug", "name", "locale_id"
+    )
+    for slug, name, locale_id in rows:
+        if locale_id == locale.pk or slug not in names:
+            names[slug] = name
+    return names
+
+
+def localized_names(model, items, locale=None):
+    """[(slug, name)] for the given taxonomy items, named in the visitor's language."""
+    names = taxonomy_names(model, locale)
+    return [(item.slug, names.get(item.slug, item.name)) for item in items]
