@@ -72,8 +72,9 @@ class CaseStudyPageTypeTests(WagtailPageTestCase):
             self.assertPageIsPreviewable(target, post_data=data)
 
     def test_topics_shown_in_the_visitors_language(self):
-        from home.trees import synchronize_locale_trees
         from wagtail.models import Locale
+
+        from home.trees import synchronize_locale_trees
 
         topic = TopicFactory(name="Food and catering", slug="food")
         de = topic.copy_for_translation(Locale.objects.get(language_code="de"))
