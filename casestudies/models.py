@@ -199,6 +199,7 @@ class CaseStudyPage(BasePage):
     )
 
     listed_on_home = True
+    search_prefetch = ("topics", "approaches", "tagged_items__tag")
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []
 
@@ -300,7 +301,7 @@ class CaseStudyPage(BasePage):
 
     @property
     def tag_slugs(self):
-        return [t.slug for t in self.tags.all()]
+        return [item.tag.slug for item in self.tagged_items.all()]
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import localized_names

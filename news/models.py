@@ -146,6 +146,7 @@ class NewsPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     listed_on_home = True
+    search_prefetch = ("topics", "tagged_items__tag")
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
@@ -183,7 +184,7 @@ class NewsPage(BasePage):
 
     @property
     def tag_slugs(self):
-        return [t.slug for t in self.tags.all()]
+        return [item.tag.slug for item in self.tagged_items.all()]
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import localized_names
@@ -264,6 +265,7 @@ class EventPage(RoutablePageMixin, BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     listed_on_home = True
+    search_prefetch = ("topics", "tagged_items__tag")
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = []
 
@@ -362,7 +364,7 @@ class EventPage(RoutablePageMixin, BasePage):
         content.date = self.local_start.date() if self.start else None
         content.filters = {
             "topic": [t.slug for t in self.topics.all()],
-            "tag": [t.slug for t in self.tags.all()],
+            "tag": [item.tag.slug for item in self.tagged_items.all()],
             "year": [str(content.date.year)] if content.date else [],
         }
         return content

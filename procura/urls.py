@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("topics/", home_views.topic_index, name="topic_index"),
     path("topics/<slug:slug>/", home_views.topic_detail, name="topic"),
     path("tags/<slug:slug>/", home_views.tag_detail, name="tag"),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

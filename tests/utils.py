@@ -1,5 +1,6 @@
 """Helpers for tests that drive the Wagtail admin."""
 
+from django.db.models import BooleanField
 from django.urls import reverse
 from wagtail.fields import StreamField
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
@@ -17,6 +18,13 @@ def edit_form_data(client, page, **streams):
         if isinstance(field, StreamField) and field.name not in streams:
             streams[field.name] = []
     data = {key: data.getlist(key) if len(data.getlist(key)) > 1 else data[key] for key in data}
+    # Checkboxes come back from the HTML without their checked state; take it from the page.
+    for field in page._meta.fields:
+        if isinstance(field, BooleanField) and field.name in data:
+            if getattr(page, field.name):
+                data[field.name] = "on"
+            else:
+                del data[field.name]
     for name, blocks in streams.items():
         data.update(nested_form_data({name: streamfield(blocks)}))
     data["action-publish"] = ""

@@ -50,6 +50,8 @@ class BasePage(Page):
 
     # Subclasses set these to take part in listings that span content types.
     listed_on_home = False
+    # Relations `indexed_content()` reads, fetched for many pages at once when indexing.
+    search_prefetch = ()
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     content_panels = [*Page.content_panels, FieldPanel("summary")]

@@ -1,0 +1,129 @@
+"""Language analysis for search: the one place where text becomes search terms.
+
+For each language: Unicode normalisation, lower-casing (case folding), word splitting, stop
+word removal, Snowball stemming (PyStemmer) where a stemmer exists, and accent folding.
+Documents and queries go through the same analyser, so every storage engine (PostgreSQL,
+SQLite, Elasticsearch) stores and matches the same terms and gives the same matches.
+"""
+
+import re
+import threading
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import Stemmer
+
+# PyStemmer's Snowball algorithms for 18 of the 24 EU languages. Croatian has no Snowball
+# stemmer of its own; Serbian's (Latin script, a close relative) is used, see docs/search.md.
+SNOWBALL = {
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "et": "estonian",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hr": "serbian",
+    "hu": "hungarian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nl": "dutch",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "sv": "swedish",
+}
+
+STOPWORDS_DIR = Path(__file__).resolve().parent / "stopwords"
+MAX_TERM_LENGTH = 60
+
+# Words: runs of letters and digits. Apostrophes split (l'eau → l, eau), as do hyphens.
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text):
+    """Remove accents and other combining marks: élèves → eleves, Ελληνικά → ελληνικα."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+@cache
+def stop_words(language):
+    path = STOPWORDS_DIR / f"{language}.txt"
+    if not path.exists():
+        return frozenset()
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word = line.casefold()
+            words.update({word, fold(word)})
+    return frozenset(words)
+
+
+class Analyzer:
+    """Turns text of one language into search terms."""
+
+    def __init__(self, language):
+        self.language = language
+        self.algorithm = SNOWBALL.get(language)
+        self.stop_words = stop_words(language)
+        self._local = threading.local()  # PyStemmer objects are not thread-safe
+        self._cache = {}
+
+    @property
+    def stemmer(self):
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None and self.algorithm:
+            stemmer = self._local.stemmer = Stemmer.Stemmer(self.algorithm, 20_000)
+        return stemmer
+
+    def words(self, text):
+        """(start, end, folded lower-case word) for each word of the text, stop words included."""
+        for match in WORD_RE.finditer(text or ""):
+            yield match.start(), match.end(), match.group().casefold()
+
+    def term(self, word):
+        """The search term of one lower-case word, or None for a stop word."""
+        if word in self.stop_words or len(word) > MAX_TERM_LENGTH:
+            return None
+        cached = self._cache.get(word)
+        if cached is None:
+            stemmed = self.stemmer.stemWord(word) if self.stemmer else word
+            cached = fold(stemmed) or fold(word)
+            if len(self._cache) < 200_000:
+                self._cache[word] = cached
+        return cached
+
+    def terms(self, text):
+        """The terms of a text, in order (repeats kept, for term frequency)."""
+        text = unicodedata.normalize("NFKC", text or "")
+        terms = []
+        for _start, _end, word in self.words(text):
+            term = self.term(word)
+            if term:
+                terms.append(term)
+        return terms
+
+    def query_terms(self, text):
+        """The distinct terms of a query, in order; stop words alone still count as words."""
+        seen = []
+        for term in self.terms(text):
+            if term not in seen:
+                seen.append(term)
+        return seen
+
+    def folded_words(self, text):
+        """Accent-folded, lower-case words without stemming (for title autocomplete)."""
+        text = unicodedata.normalize("NFKC", text or "")
+        return [fold(word) for _s, _e, word in self.words(text)]
+
+
+@cache
+def analyzer(language):
+    return Analyzer(language)

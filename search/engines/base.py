@@ -1,0 +1,94 @@
+"""What every engine does, and the parts the two database engines share."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from search.models import IndexEntry, IndexFilter
+
+FACETS = ("type", "topic", "country", "year", "tag")
+
+
+@dataclass
+class SearchRequest:
+    """A query ready for an engine: terms per language of the documents to match."""
+
+    # {language of the text: [terms]}; a document matches when it holds all the terms of the
+    # query as analysed for its own language.
+    terms: dict[str, list[str]]
+    locale: str | None  # None: every language tree ("search all languages")
+    include_fallbacks: bool = True
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 10
+    facet_limit: int = 30
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[tuple[int, float]]  # (IndexEntry id, score), best first
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class SearchEngine:
+    name = ""
+
+    def index(self, entries):
+        """Store freshly saved IndexEntry rows (with their filters) in the engine."""
+        raise NotImplementedError
+
+    def delete(self, entry_ids):
+        raise NotImplementedError
+
+    def clear(self):
+        raise NotImplementedError
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        raise NotImplementedError
+
+
+class DatabaseEngine(SearchEngine):
+    """Matching in the database's own full-text index; filters, facets and paging in SQL."""
+
+    def matching(self, request):
+        """IndexEntry queryset of the matches, annotated with `score`."""
+        raise NotImplementedError
+
+    def scope(self, request):
+        entries = IndexEntry.objects.all()
+        if request.locale:
+            entries = entries.filter(locale=request.locale)
+        if not request.include_fallbacks:
+            entries = entries.filter(is_fallback=False)
+        return entries
+
+    @staticmethod
+    def apply_filters(queryset, filters, skip=None):
+        for name, values in filters.items():
+            if values and name != skip:
+                ids = IndexFilter.objects.filter(name=name, value__in=values).values("entry_id")
+                queryset = queryset.filter(pk__in=ids)
+        return queryset
+
+    def search(self, request):
+        matches = self.matching(request)
+        selected = self.apply_filters(matches, request.filters)
+        total = selected.count()
+        hits = []
+        if total:
+            rows = selected.order_by("-score", "-date", "pk").values_list("pk", "score")[
+                request.offset : request.offset + request.limit
+            ]
+            hits = [(pk, float(score or 0)) for pk, score in rows]
+        facets = {}
+        for name in FACETS:
+            base = self.apply_filters(matches, request.filters, skip=name)
+            rows = (
+                IndexFilter.objects.filter(name=name, entry__in=base.values("pk"))
+                .values_list("value")
+                .annotate(n=Count("entry_id"))
+                .order_by("-n", "value")[: request.facet_limit]
+            )
+            facets[name] = [(value, n) for value, n in rows]
+        return SearchResult(total=total, hits=hits, facets=facets)

@@ -1,0 +1,64 @@
+"""PostgreSQL: a weighted tsvector over the analysed terms, a GIN index, ts_rank_cd ranking.
+
+The 'simple' text search configuration only splits on spaces and lower-cases: the terms are
+already analysed for their language, so PostgreSQL's own stemming is never applied.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Case, FloatField, Q, Value, When
+
+from search.models import IndexEntry
+
+from .base import DatabaseEngine
+
+CONFIG = "simple"
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A: body C, summary B, title A
+
+
+def vector():
+    return (
+        SearchVector("title_terms", config=CONFIG, weight="A")
+        + SearchVector("summary_terms", config=CONFIG, weight="B")
+        + SearchVector("body_terms", config=CONFIG, weight="C")
+    )
+
+
+def tsquery(terms):
+    # Terms hold only letters and digits; "plain" makes an AND of them, whatever they are.
+    return SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+
+
+class PostgresEngine(DatabaseEngine):
+    name = "postgresql"
+
+    def index(self, entries):
+        ids = [entry.pk for entry in entries]
+        if ids:
+            IndexEntry.objects.filter(pk__in=ids).update(search_vector=vector())
+
+    def delete(self, entry_ids):
+        """Rows go with their IndexEntry; nothing else to remove."""
+
+    def clear(self):
+        """As for delete."""
+
+    def matching(self, request):
+        entries = self.scope(request)
+        conditions = Q()
+        ranks = []
+        for language, terms in request.terms.items():
+            if not terms:
+                continue
+            query = tsquery(terms)
+            conditions |= Q(language=language, search_vector=query)
+            ranks.append(
+                When(
+                    language=language,
+                    then=SearchRank("search_vector", query, weights=WEIGHTS, cover_density=True),
+                )
+            )
+        if not ranks:
+            return entries.none().annotate(score=Value(0.0, output_field=FloatField()))
+        return entries.filter(conditions).annotate(
+            score=Case(*ranks, default=Value(0.0), output_field=FloatField())
+        )

@@ -1,0 +1,234 @@
+"""Keeping the search index in step with the site.
+
+A page enters the index when it is published (its stand-ins in other languages too, which
+Wagtail republishes with it), and leaves it when unpublished or deleted; a move re-indexes
+the subtree. Work is collected during a request and done in one batch when its transaction
+commits. `manage.py rebuild_search_index` rebuilds everything.
+
+Search knows pages only through `BasePage.indexed_content()` (home/models/base.py).
+"""
+
+import threading
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import F, prefetch_related_objects
+from wagtail.models import Page
+
+from search.analysis import analyzer
+from search.engines import get_engine
+from search.models import IndexEntry, IndexFilter, Vocabulary
+
+_pending = threading.local()
+
+
+def is_indexable(page):
+    return hasattr(page, "indexed_content") and page.live and page.depth > 1
+
+
+def content_type_label(page):
+    return f"{page._meta.app_label}.{page._meta.model_name}"
+
+
+class EntryBuilder:
+    """Builds IndexEntry rows; analysis of shared text is done once per language."""
+
+    def __init__(self):
+        self.analysed = {}
+
+    def analyse(self, language, text):
+        key = (language, text)
+        if key not in self.analysed:
+            self.analysed[key] = " ".join(analyzer(language).terms(text))
+        return self.analysed[key]
+
+    def build(self, page, languages):
+        """(IndexEntry, {filter name: [values]}) for a specific page."""
+        content = page.indexed_content()
+        locale = languages[page.locale_id]
+        language = locale
+        if page.alias_of_id:
+            language = languages.get(getattr(page, "_source_locale_id", None), locale)
+        entry = IndexEntry(
+            page_id=page.pk,
+            locale=locale,
+            language=language,
+            is_fallback=language != locale,
+            content_type=content_type_label(page),
+            title=content.title,
+            summary=content.summary or "",
+            body=content.body or "",
+            date=content.date,
+            title_terms=self.analyse(language, content.title),
+            summary_terms=self.analyse(language, content.summary or ""),
+            body_terms=self.analyse(language, content.body or ""),
+            title_words=" " + " ".join(analyzer(language).folded_words(content.title)) + " ",
+        )
+        filters = {
+            name: [str(v)[:100] for v in values if v not in (None, "")]
+            for name, values in content.filters.items()
+        }
+        filters["type"] = [entry.content_type]
+        return entry, filters
+
+
+def _languages():
+    from wagtail.models import Locale
+
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def _specific_pages(page_ids):
+    """Live, indexable, specific pages for these ids, with what `indexed_content` reads."""
+    pages = list(Page.objects.filter(pk__in=page_ids, live=True).specific())
+    by_class = {}
+    for page in pages:
+        by_class.setdefault(type(page), []).append(page)
+    for model, group in by_class.items():
+        prefetch_related_objects(group, *getattr(model, "search_prefetch", ()))
+    alias_sources = {p.alias_of_id for p in pages if p.alias_of_id}
+    if alias_sources:
+        source_locales = dict(
+            Page.objects.filter(pk__in=alias_sources).values_list("pk", "locale_id")
+        )
+        for page in pages:
+            if page.alias_of_id:
+                page._source_locale_id = source_locales.get(page.alias_of_id)
+    return [p for p in pages if is_indexable(p)]
+
+
+def index_pages(page_ids, builder=None, vocabulary=None):
+    """(Re)index these pages; pages no longer live or indexable leave the index.
+
+    `vocabulary`, a Counter, collects words instead of writing them (for a rebuild).
+    """
+    page_ids = set(page_ids)
+    if not page_ids:
+        return 0
+    builder = builder or EntryBuilder()
+    languages = _languages()
+    pages = _specific_pages(page_ids)
+    engine = get_engine()
+    with transaction.atomic():
+        stale = list(IndexEntry.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+        if stale:
+            engine.delete(stale)
+            IndexEntry.objects.filter(pk__in=stale).delete()
+        built = [builder.build(page, languages) for page in pages]
+        entries = IndexEntry.objects.bulk_create([entry for entry, _f in built])
+        filters = [
+            IndexFilter(entry=entry, name=name, value=value)
+            for entry, (_e, by_name) in zip(entries, built, strict=True)
+            for name, values in by_name.items()
+            for value in dict.fromkeys(values)
+        ]
+        IndexFilter.objects.bulk_create(filters)
+        engine.index(entries)
+        counts = vocabulary_counts(entries)
+        if vocabulary is None:
+            save_vocabulary(counts)
+        else:
+            vocabulary.update(counts)
+    return len(entries)
+
+
+def remove_pages(page_ids):
+    entries = list(IndexEntry.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+    if entries:
+        get_engine().delete(entries)
+        IndexEntry.objects.filter(pk__in=entries).delete()
+
+
+def vocabulary_counts(entries):
+    """(language, word) → count of the words of titles and summaries, for suggestions."""
+    counts = Counter()
+    for entry in entries:
+        if entry.is_fallback:
+            continue
+        words = analyzer(entry.language).folded_words(f"{entry.title} {entry.summary}")
+        counts.update((entry.language, w) for w in words if 3 <= len(w) <= 60 and not w.isdigit())
+    return counts
+
+
+def save_vocabulary(counts):
+    if not counts:
+        return
+    existing = set(
+        Vocabulary.objects.filter(
+            language__in={lang for lang, _w in counts}, word__in={w for _l, w in counts}
+        ).values_list("language", "word")
+    )
+    Vocabulary.objects.bulk_create(
+        [
+            Vocabulary(language=lang, word=word, frequency=n)
+            for (lang, word), n in counts.items()
+            if (lang, word) not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    for (lang, word), n in counts.items():
+        if (lang, word) in existing:
+            Vocabulary.objects.filter(language=lang, word=word).update(frequency=F("frequency") + n)
+
+
+# --- Batching per transaction ------------------------------------------------------------
+
+
+def _queue():
+    if not hasattr(_pending, "index"):
+        _pending.index, _pending.remove, _pending.scheduled = set(), set(), False
+    return _pending
+
+
+def _flush():
+    queue = _queue()
+    to_index, to_remove = queue.index - queue.remove, set(queue.remove)
+    queue.index, queue.remove, queue.scheduled = set(), set(), False
+    if to_remove:
+        remove_pages(to_remove)
+    if to_index:
+        index_pages(to_index)
+
+
+def _schedule():
+    queue = _queue()
+    if not queue.scheduled:
+        queue.scheduled = True
+        transaction.on_commit(_flush)
+
+
+def schedule_index(page_ids):
+    queue = _queue()
+    queue.index.update(page_ids)
+    queue.remove.difference_update(page_ids)
+    _schedule()
+
+
+def schedule_remove(page_ids):
+    queue = _queue()
+    queue.remove.update(page_ids)
+    queue.index.difference_update(page_ids)
+    _schedule()
+
+
+# --- Rebuild ------------------------------------------------------------------------------
+
+
+def rebuild(batch_size=500, progress=None):
+    """Empty the index and index every live page again, in batches."""
+    engine = get_engine()
+    engine.clear()
+    IndexEntry.objects.all().delete()
+    Vocabulary.objects.all().delete()
+    ids = list(
+        Page.objects.live().filter(depth__gt=1).order_by("path").values_list("pk", flat=True)
+    )
+    builder = EntryBuilder()
+    vocabulary = Counter()
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        done += index_pages(ids[start : start + batch_size], builder, vocabulary)
+        if progress:
+            progress(min(start + batch_size, len(ids)), len(ids), done)
+    save_vocabulary(vocabulary)
+    return done

@@ -1,0 +1,308 @@
+"""A visitor's search, from the query string to results ready to show.
+
+The query is analysed with the visitor's language (and with the language of any fallback
+content in their tree), handed to the engine with the filters, and the hits come back with
+their page, type, language and a highlighted snippet. Also: spelling suggestions when nothing
+matches, editors' picks (Wagtail search promotions) and the per-language query log.
+"""
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+
+from search.analysis import analyzer
+from search.engines import get_engine
+from search.engines.base import FACETS, SearchRequest
+from search.highlight import highlight, snippet
+from search.models import IndexEntry, QueryLog, Vocabulary
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+MAX_PAGE = 100
+PAGE_SIZE = 10
+MAX_FILTER_VALUES = 10
+
+
+class QueryError(ValueError):
+    """The query cannot be run; the message says why, for the visitor."""
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    kind: str
+    content_type: str
+    locale: str
+    language: str
+    is_fallback: bool
+    snippet: str
+    title_html: str
+    date: object = None
+
+
+@dataclass
+class Results:
+    query: str
+    locale: str
+    all_languages: bool
+    total: int = 0
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    hits: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)
+    suggestion: str = ""
+    promotions: list = field(default_factory=list)
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.total // self.page_size))
+
+
+def clean_query(raw):
+    """The query as searched: normalised, control characters and lone surrogates removed."""
+    if raw is None:
+        return ""
+    text = raw.encode("utf-8", "replace").decode("utf-8") if isinstance(raw, str) else ""
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in " \t")
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            _("Your search is too long. Please use at most %(max)d characters.")
+            % {"max": MAX_QUERY_LENGTH}
+        )
+    return text
+
+
+def clean_filters(params):
+    filters = {}
+    for name in FACETS:
+        values = []
+        for value in params.getlist(name)[:MAX_FILTER_VALUES]:
+            value = clean_query(value)[:100]
+            if value and value not in values:
+                values.append(value)
+        if values:
+            filters[name] = values
+    return filters
+
+
+def page_number(raw):
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def query_languages(locale, all_languages):
+    """Languages whose documents the query must be analysed for."""
+    entries = (
+        IndexEntry.objects.all() if all_languages else IndexEntry.objects.filter(locale=locale)
+    )
+    languages = set(entries.order_by().values_list("language", flat=True).distinct())
+    languages.add(locale)
+    return sorted(languages)
+
+
+def analysed_terms(query, languages):
+    return {lang: analyzer(lang).query_terms(query)[:MAX_TERMS] for lang in languages}
+
+
+def search(
+    query,
+    locale,
+    *,
+    filters=None,
+    page=1,
+    all_languages=False,
+    request=None,
+    log=True,
+    page_size=PAGE_SIZE,
+):
+    """Run a search. Raises QueryError for a query that cannot be run."""
+    query = clean_query(query)
+    filters = filters or {}
+    results = Results(
+        query=query,
+        locale=locale,
+        all_languages=all_languages,
+        page=page,
+        page_size=page_size,
+        filters=filters,
+    )
+    if not query:
+        return results
+    languages = query_languages(locale, all_languages)
+    terms = analysed_terms(query, languages)
+    if not any(terms.values()):
+        return results
+    engine = get_engine()
+    found = engine.search(
+        SearchRequest(
+            terms=terms,
+            locale=None if all_languages else locale,
+            include_fallbacks=not all_languages,
+            filters=filters,
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+    )
+    results.total = found.total
+    results.facets = found.facets
+    results.hits = build_hits(found.hits, terms, request)
+    if results.total == 0:
+        results.suggestion = suggest(query, locale)
+    results.promotions = promotions(query, locale, request)
+    if log:
+        log_query(query, locale, results.total)
+    return results
+
+
+def build_hits(hits, terms, request):
+    ids = [entry_id for entry_id, _score in hits]
+    entries = {e.pk: e for e in IndexEntry.objects.filter(pk__in=ids)}
+    pages = {
+        p.pk: p
+        for p in Page.objects.filter(pk__in=[e.page_id for e in entries.values()]).only(
+            "id", "url_path", "locale_id", "content_type_id", "path", "depth"
+        )
+    }
+    from django.apps import apps
+
+    built = []
+    for entry_id in ids:
+        entry = entries.get(entry_id)
+        page = pages.get(entry.page_id) if entry else None
+        if page is None:
+            continue
+        app_label, model_name = entry.content_type.split(".")
+        model = apps.get_model(app_label, model_name)
+        language_terms = terms.get(entry.language, [])
+        text = entry.summary if not entry.body else f"{entry.summary}\n{entry.body}"
+        built.append(
+            Hit(
+                title=entry.title,
+                url=page.get_url(request) or "",
+                kind=str(model._meta.verbose_name),
+                content_type=entry.content_type,
+                locale=entry.locale,
+                language=entry.language,
+                is_fallback=entry.is_fallback,
+                snippet=snippet(text, entry.language, language_terms),
+                title_html=highlight(entry.title, entry.language, language_terms),
+                date=entry.date,
+            )
+        )
+    return built
+
+
+def suggest(query, locale):
+    """A corrected query from words the site uses, if one gives results; else ""."""
+    a = analyzer(locale)
+    words = [w for _s, _e, w in a.words(query)]
+    if not words:
+        return ""
+    corrected, changed = [], False
+    for word in words:
+        folded = a.folded_words(word)[0] if a.folded_words(word) else word
+        known = Vocabulary.objects.filter(language=locale, word=folded).exists()
+        if known or len(folded) < 3 or a.term(word) is None:
+            corrected.append(word)
+            continue
+        candidates = list(
+            Vocabulary.objects.filter(language=locale, word__startswith=folded[0])
+            .annotate(length=Length("word"))
+            .filter(length__range=(max(1, len(folded) - 2), len(folded) + 2))
+            .order_by("-frequency")
+            .values_list("word", flat=True)[:5000]
+        )
+        match = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
+        if match:
+            corrected.append(match[0])
+            changed = True
+        else:
+            corrected.append(word)
+    if not changed:
+        return ""
+    suggestion = " ".join(corrected)
+    terms = {locale: a.query_terms(suggestion)}
+    found = get_engine().search(SearchRequest(terms=terms, locale=locale, limit=1))
+    return suggestion if found.total else ""
+
+
+def promotions(query, locale, request):
+    """Editors' picks for this query, in the visitor's language where translated."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=query.lower())
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    target = Locale.objects.filter(language_code=locale).first()
+    chosen = []
+    for pick in picks:
+        if pick.page is None:
+            if pick.external_link_url:
+                chosen.append(
+                    {
+                        "title": pick.external_link_text or pick.external_link_url,
+                        "url": pick.external_link_url,
+                        "description": pick.description,
+                    }
+                )
+            continue
+        page = pick.page.get_translation_or_none(target) if target else None
+        page = page or pick.page
+        if page.live:
+            chosen.append(
+                {"title": page.title, "url": page.get_url(request), "description": pick.description}
+            )
+    return chosen
+
+
+def log_query(query, locale, hits):
+    """Count the query for the "popular searches" report (per language and day)."""
+    normalised = " ".join(query.casefold().split())[:200]
+    today = timezone.localdate()
+    without = 0 if hits else 1
+    updated = QueryLog.objects.filter(locale=locale, query=normalised, day=today).update(
+        searches=F("searches") + 1, without_results=F("without_results") + without
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                QueryLog.objects.create(
+                    locale=locale, query=normalised, day=today, searches=1, without_results=without
+                )
+        except IntegrityError:
+            QueryLog.objects.filter(locale=locale, query=normalised, day=today).update(
+                searches=F("searches") + 1, without_results=F("without_results") + without
+            )
+
+
+def autocomplete(prefix, locale, request=None, limit=8):
+    """Titles in this language whose words start with what was typed."""
+    text = clean_query(prefix)
+    a = analyzer(locale)
+    words = a.folded_words(text)
+    if not words or len(words[-1]) < 2:
+        return []
+    entries = IndexEntry.objects.filter(locale=locale)
+    for word in words[:-1]:
+        entries = entries.filter(title_words__contains=f" {word} ")
+    entries = entries.filter(title_words__contains=f" {words[-1]}").order_by("-date")[:limit]
+    entries = list(entries.values_list("page_id", "title"))
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=[pk for pk, _t in entries])}
+    return [
+        {"title": title, "url": pages[pk].get_url(request)} for pk, title in entries if pk in pages
+    ]

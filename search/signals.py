@@ -1,0 +1,37 @@
+"""Signal handlers: publish, unpublish, delete and move keep the index current."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.indexing import schedule_index, schedule_remove
+
+
+@receiver(page_published)
+def index_on_publish(sender, instance, **kwargs):
+    schedule_index([instance.pk])
+
+
+@receiver(page_unpublished)
+def remove_on_unpublish(sender, instance, **kwargs):
+    schedule_remove([instance.pk])
+
+
+@receiver(post_save)
+def index_new_alias(sender, instance, created, **kwargs):
+    # Stand-ins in other languages are created live without a publish signal.
+    if created and isinstance(instance, Page) and instance.alias_of_id and instance.live:
+        schedule_index([instance.pk])
+
+
+@receiver(post_delete)
+def remove_on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and type(instance) is not Page:
+        schedule_remove([instance.pk])
+
+
+@receiver(post_page_move)
+def reindex_on_move(sender, instance, **kwargs):
+    ids = list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
+    schedule_index(ids)

@@ -1,0 +1,257 @@
+"""`manage.py import_content`: round trip, idempotency, atomicity, real translations."""
+
+import copy
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, PageLogEntry, Revision
+from wagtail_localize.models import StringTranslation, Translation
+
+from casestudies.models import CaseStudyPage
+from home.importing import ImportFileError, import_content
+from home.models import Topic
+from manual.models import ManualChapterPage
+from news.models import EventPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+DATA = {
+    "topics": [
+        {
+            "key": "food",
+            "name": "Food and catering",
+            "translations": {"de": {"name": "Lebensmittel und Verpflegung"}},
+        },
+    ],
+    "approaches": [{"key": "lcc", "name": "Life-cycle costing"}],
+    "case_studies": [
+        {
+            "key": "ghent-food",
+            "title": "Ghent serves plant-based school meals",
+            "summary": "A school catering tender with a plant-based default.",
+            "body_html": "<h2>Background</h2><p>Ghent wanted <b>less meat</b>.</p>"
+            "<ul><li>Lot 1</li><li>Lot 2</li></ul>",
+            "organisation": "City of Ghent",
+            "country": "BE",
+            "authority_type": "municipality",
+            "population": 265000,
+            "year": 2021,
+            "topics": ["food"],
+            "approaches": ["lcc"],
+            "tags": ["school meals", "Plant-based"],
+            "co2e_tonnes": 120.5,
+            "cost_saving_eur": 50000,
+            "energy_mwh": None,
+            "related": ["oslo-light"],
+            "translations": {
+                "de": {
+                    "title": "Gent serviert pflanzliche Schulessen",
+                    "summary": "Eine Ausschreibung für Schulverpflegung.",
+                    "body_html": "<h2>Hintergrund</h2><p>Gent wollte <b>weniger Fleisch</b>.</p>"
+                    "<ul><li>Los 1</li><li>Los 2</li></ul>",
+                    "organisation": "Stadt Gent",
+                }
+            },
+        },
+        {
+            "key": "oslo-light",
+            "title": "Oslo buys efficient street lights",
+            "summary": "LED street lighting.",
+            "organisation": "City of Oslo",
+            "country": "NO",
+            "authority_type": "municipality",
+            "year": 2019,
+            "energy_mwh": 3400,
+        },
+    ],
+    "manual_chapters": [
+        {"key": "why", "number": 1, "title": "Why", "body_html": "<h2>Reasons</h2><p>x</p>"},
+        {"key": "how", "number": 1, "parent": "why", "title": "How", "body_html": "<p>y</p>"},
+    ],
+    "news": [
+        {
+            "key": "n1",
+            "date": "2026-10-01",
+            "title": "Seminar announced",
+            "summary": "Join us.",
+            "topics": ["food"],
+            "tags": ["seminar"],
+        }
+    ],
+    "events": [
+        {
+            "key": "e1",
+            "start": "2027-03-12T09:00:00+01:00",
+            "end": "2027-03-12T17:00:00+01:00",
+            "title": "Seminar 2027",
+            "summary": "Annual.",
+            "location": "Brussels",
+        }
+    ],
+}
+
+
+def run(data):
+    return import_content(copy.deepcopy(data))
+
+
+def test_round_trip_creates_pages_translations_and_links(client):
+    run(DATA)
+    ghent = CaseStudyPage.objects.get(slug="ghent-food", locale__language_code="en")
+    assert ghent.live and ghent.country.code == "BE" and ghent.year == 2021
+    assert ghent.population_band == "250k_1m"
+    assert float(ghent.co2e_tonnes_per_year) == 120.5 and ghent.energy_mwh_per_year is None
+    assert [t.slug for t in ghent.topics.all()] == ["food"]
+    assert sorted(t.name for t in ghent.tags.all()) == ["Plant-based", "school meals"]
+    assert [r.case_study.slug for r in ghent.related_case_studies.all()] == ["oslo-light"]
+    assert [b.block_type for b in ghent.body] == ["heading", "paragraph"]
+
+    # The German page is a translation made by wagtail-localize, not a copy.
+    german = CaseStudyPage.objects.get(
+        translation_key=ghent.translation_key, locale__language_code="de"
+    )
+    assert german.alias_of_id is None and german.live
+    assert german.title == "Gent serviert pflanzliche Schulessen"
+    assert german.organisation == "Stadt Gent"
+    assert german.country.code == "BE"  # synchronised, not translated
+    translation = Translation.objects.get(
+        source__object_id=ghent.translation_key, target_locale__language_code="de"
+    )
+    assert translation.get_progress() == (translation.source.stringsegment_set.count(),) * 2
+    body = client.get("/de/case-studies/ghent-food/").content.decode()
+    assert "Gent wollte <b>weniger Fleisch</b>." in body and "<li>Los 2</li>" in body
+    # Untranslated languages hold stand-ins of the original.
+    french = CaseStudyPage.objects.get(
+        translation_key=ghent.translation_key, locale__language_code="fr"
+    )
+    assert french.alias_of_id == ghent.pk
+
+    chapter = ManualChapterPage.objects.get(slug="how", locale__language_code="en")
+    assert chapter.get_parent().slug == "why"
+    assert NewsPage.objects.filter(slug="n1").count() == 24
+    assert EventPage.objects.get(slug="e1", locale__language_code="en").venue == "Brussels"
+    assert Topic.objects.get(slug="food", locale__language_code="de").name == (
+        "Lebensmittel und Verpflegung"
+    )
+
+
+def test_rerun_changes_nothing_and_duplicates_nothing():
+    run(DATA)
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    strings = StringTranslation.objects.count()
+    result = run(DATA)
+    assert Page.objects.count() == pages
+    assert Revision.objects.count() == revisions
+    assert StringTranslation.objects.count() == strings
+    assert set(result.counts["case_studies"]) == {"unchanged", "translation unchanged"}
+
+
+def test_rerun_with_changes_updates_in_place():
+    run(DATA)
+    changed = copy.deepcopy(DATA)
+    changed["case_studies"][0]["year"] = 2022
+    changed["case_studies"][0]["translations"]["de"]["title"] = "Gent kocht pflanzlich"
+    pages = Page.objects.count()
+    result = run(changed)
+    assert Page.objects.count() == pages
+    assert result.counts["case_studies"]["updated"] == 1
+    german = CaseStudyPage.objects.get(slug="ghent-food", locale__language_code="de")
+    assert german.title == "Gent kocht pflanzlich"
+    assert german.year == 2022  # synchronised fields follow the original
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["case_studies"][1].update(country="XX"),
+            'case_studies[1] (key "oslo-light"), field "country": "XX" is not an ISO 3166',
+        ),
+        (
+            lambda d: d["case_studies"][1].update(year="soon"),
+            'case_studies[1] (key "oslo-light"), field "year": must be a number',
+        ),
+        (
+            lambda d: d["case_studies"][1].pop("title"),
+            'case_studies[1] (key "oslo-light"), field "title": is required',
+        ),
+        (
+            lambda d: d["case_studies"][0].update(topics=["nope"]),
+            'field "topics": refers to "topics:nope"',
+        ),
+        (lambda d: d["case_studies"][1].update(key="ghent-food"), 'field "key": appears twice'),
+        (
+            lambda d: d["case_studies"][0]["translations"].update(xx={"title": "?"}),
+            '"xx" is not one of the site\'s languages',
+        ),
+        (
+            lambda d: d["case_studies"][0]["translations"]["de"].update(country="DE"),
+            "field(s) that cannot be translated: country",
+        ),
+        (lambda d: d["case_studies"][0].update(colour="green"), "unknown field(s): colour"),
+        (
+            lambda d: d["events"][0].update(start="2027-03-12T09:00:00"),
+            'field "start": must include a UTC offset',
+        ),
+        (
+            lambda d: d["events"][0].update(end="2027-03-11T09:00:00+01:00"),
+            'field "end": is before the start',
+        ),
+        (lambda d: d.update(sparkles=[]), "unknown section(s): sparkles"),
+    ],
+)
+def test_bad_input_is_named_and_nothing_is_written(mutate, message):
+    pages, topics = Page.objects.count(), Topic.objects.count()
+    data = copy.deepcopy(DATA)
+    mutate(data)
+    with pytest.raises(ImportFileError) as error:
+        run(data)
+    assert message in str(error.value)
+    assert Page.objects.count() == pages and Topic.objects.count() == topics
+
+
+def test_a_translation_that_breaks_the_structure_rolls_back_everything():
+    pages, logs = Page.objects.count(), PageLogEntry.objects.count()
+    data = copy.deepcopy(DATA)
+    # Second case study's German text drops a list item: found only while writing.
+    data["case_studies"][0]["translations"]["de"]["body_html"] = (
+        "<h2>Hintergrund</h2><p>Gent.</p><ul><li>Los 1</li></ul>"
+    )
+    with pytest.raises(ImportFileError) as error:
+        run(data)
+    assert 'case_studies[0] (key "ghent-food"), translation de' in str(error.value)
+    assert "translate every heading and paragraph" in str(error.value)
+    assert Page.objects.count() == pages
+    assert PageLogEntry.objects.count() == logs
+    assert not CaseStudyPage.objects.exists()
+
+
+def test_command_reports_counts_and_fails_cleanly(tmp_path, capsys):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(DATA), encoding="utf-8")
+    call_command("import_content", str(good))
+    assert "case_studies: 2 created, 1 translation created" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON: .* line 1, column 2"):
+        call_command("import_content", str(bad))
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_content", str(tmp_path / "missing.json"))
+
+
+def test_demo_content_file_is_valid_and_complete():
+    """The file `make run` loads: enough of everything, in the languages promised."""
+    from django.conf import settings
+
+    data = json.loads((settings.BASE_DIR / "demo" / "content.json").read_text("utf-8"))
+    studies = data["case_studies"]
+    assert len(studies) >= 12
+    assert len({s["country"] for s in studies}) >= 8
+    assert len([c for c in data["manual_chapters"] if not c.get("parent")]) >= 6
+    assert len(data["news"]) >= 8 and len(data["events"]) >= 3
+    for section in ("case_studies", "manual_chapters", "news", "events", "pages"):
+        for record in data[section]:
+            missing = {"de", "fr", "es", "it", "pl"} - set(record.get("translations", {}))
+            assert not missing, f"{section} {record['key']} lacks {sorted(missing)}"
