@@ -1,4 +1,5 @@
-"""SQLite: an FTS5 table of the analysed terms, ranked by BM25 (the embedded default)."""
+"""SQLite: an FTS5 table (search_fts) of the analysed terms, ranked by BM25 (the embedded
+default). Every value reaches SQL as a parameter; the SQL text itself is constant."""
 
 from django.db import connection
 from django.db.models import FloatField, Q
@@ -6,9 +7,16 @@ from django.db.models.expressions import RawSQL
 
 from .base import DatabaseEngine
 
-TABLE = "search_fts"
-# bm25() weights of the columns: title, summary, body.
-BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
+MATCHING_IDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+# BM25 weights of the columns title, summary, body; lower is better, hence negated.
+RANK = (
+    "SELECT -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts "
+    "WHERE search_fts MATCH %s AND search_fts.rowid = search_indexentry.id"
+)
+DELETE_ROW = "DELETE FROM search_fts WHERE rowid = %s"
+INSERT_ROW = (
+    "INSERT INTO search_fts (rowid, title_terms, summary_terms, body_terms) VALUES (%s, %s, %s, %s)"
+)
 
 
 def match_expression(terms):
@@ -24,43 +32,32 @@ class SQLiteEngine(DatabaseEngine):
         if not rows:
             return
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, title_terms, summary_terms, body_terms) "
-                "VALUES (%s, %s, %s, %s)",
-                rows,
-            )
+            cursor.executemany(DELETE_ROW, [(r[0],) for r in rows])
+            cursor.executemany(INSERT_ROW, rows)
 
     def delete(self, entry_ids):
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(i,) for i in entry_ids])
+            cursor.executemany(DELETE_ROW, [(i,) for i in entry_ids])
 
     def clear(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute("DELETE FROM search_fts")
 
     def matching(self, request):
         entries = self.scope(request)
         conditions = Q()
-        scores = []
-        params = []
+        cases, params = [], []
         for language, terms in request.terms.items():
             if not terms:
                 continue
             expression = match_expression(terms)
-            matched = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
+            matched = RawSQL(MATCHING_IDS, [expression])  # noqa: S611 (constant SQL)
             conditions |= Q(language=language, pk__in=matched)
-            scores.append("WHEN search_indexentry.language = %s THEN ({rank})")
-            params.append((language, expression))
-        if not scores:
-            return entries.none().annotate(score=RawSQL("0", [], output_field=FloatField()))
-        # BM25 is lower for better matches; negated so that higher is better everywhere.
-        rank = (
-            f"SELECT -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s "
-            f"AND {TABLE}.rowid = search_indexentry.id"
-        )
-        sql = "CASE " + " ".join(s.format(rank=rank) for s in scores) + " ELSE 0 END"
-        flat = [value for pair in params for value in pair]
+            cases.append("WHEN search_indexentry.language = %s THEN (" + RANK + ")")
+            params.extend([language, expression])
+        if not cases:
+            return entries.none().annotate(score=RawSQL("0", [], output_field=FloatField()))  # noqa: S611
+        score = "CASE " + " ".join(cases) + " ELSE 0 END"
         return entries.filter(conditions).annotate(
-            score=RawSQL(sql, flat, output_field=FloatField())
+            score=RawSQL(score, params, output_field=FloatField())  # noqa: S611 (constant SQL)
         )
