@@ -56,7 +56,7 @@ class SQLiteEngine(DatabaseEngine):
             cases.append("WHEN search_indexentry.language = %s THEN (" + RANK + ")")
             params.extend([language, expression])
         if not cases:
-            return entries.none().annotate(score=RawSQL("0", [], output_field=FloatField()))  # noqa: S611
+            return entries.none().annotate(score=RawSQL("0", [], output_field=FloatField()))
         score = "CASE " + " ".join(cases) + " ELSE 0 END"
         return entries.filter(conditions).annotate(
             score=RawSQL(score, params, output_field=FloatField())  # noqa: S611 (constant SQL)
