@@ -45,11 +45,19 @@ MAX_TERM_LENGTH = 60
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+# Letters that carry their mark inside them and so do not decompose (Maltese ħ, Polish ł,
+# Croatian đ, Danish ø…), folded as people type them on keyboards without them.
+STROKED = str.maketrans(
+    {"ħ": "h", "Ħ": "H", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
+     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ı": "i"}
+)
+
+
 def fold(text):
-    """Remove accents and other combining marks: élèves → eleves, Ελληνικά → ελληνικα."""
+    """Remove accents and other marks: élèves → eleves, Ελληνικά → ελληνικα, łódź → lodz."""
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", stripped).translate(STROKED)
 
 
 @cache

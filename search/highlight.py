@@ -54,8 +54,8 @@ def snippet(text, language, terms, window=WINDOW):
     else:
         start_word = 0
     end_word = min(len(words), start_word + window)
-    begin = words[start_word][0]
-    finish = words[end_word - 1][1]
+    begin = words[start_word][0] if start_word else 0
+    finish = words[end_word - 1][1] if end_word < len(words) else len(text)
     excerpt = text[begin:finish]
     hit_set = set(hits)
     spans = [

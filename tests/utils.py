@@ -29,3 +29,23 @@ def edit_form_data(client, page, **streams):
         data.update(nested_form_data({name: streamfield(blocks)}))
     data["action-publish"] = ""
     return data
+
+
+def translate_page(page, language_code, publish=True, **fields):
+    """A real translation of `page` (replacing its stand-in if there is one), with fields."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and existing.alias_of_id:
+        existing.specific.delete()
+        existing = None
+    translated = existing.specific if existing else page.copy_for_translation(
+        locale, copy_parents=True
+    )
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    if publish:
+        translated.save_revision().publish()
+    return translated
