@@ -11,3 +11,13 @@ def import_sections():
     from casestudies.import_sections import ApproachSection, CaseStudyIndexSection, CaseStudySection
 
     return [ApproachSection(), CaseStudyIndexSection(), CaseStudySection()]
+
+
+@hooks.register("procura_smoke_urls")
+def smoke_urls():
+    return [
+        "/en/case-studies/?format=csv",
+        "/de/case-studies/?format=json&country=BE",
+        "/fr/case-studies/?topic=energy&page=2",
+        "/api/v2/pages/?locale=de&type=casestudies.CaseStudyPage",
+    ]

@@ -42,3 +42,8 @@ def import_sections():
         NavigationSection(),
         FooterSection(),
     ]
+
+
+@hooks.register("procura_smoke_urls")
+def smoke_urls():
+    return ["/en/topics/", "/de/topics/energy/", "/en/tags/heat-pumps/", "/health/"]

@@ -6,3 +6,13 @@ def import_sections():
     from news.import_sections import EventIndexSection, EventSection, NewsIndexSection, NewsSection
 
     return [NewsIndexSection(), EventIndexSection(), NewsSection(), EventSection()]
+
+
+@hooks.register("procura_smoke_urls")
+def smoke_urls():
+    return [
+        "/en/news/feed/",
+        "/en/news/feed/atom/",
+        "/pl/news/feed/",
+        "/en/events/procura-plus-seminar-2027/ical/",
+    ]

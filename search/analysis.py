@@ -48,8 +48,24 @@ WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # Letters that carry their mark inside them and so do not decompose (Maltese ħ, Polish ł,
 # Croatian đ, Danish ø…), folded as people type them on keyboards without them.
 STROKED = str.maketrans(
-    {"ħ": "h", "Ħ": "H", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
-     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ı": "i"}
+    {
+        "ħ": "h",
+        "Ħ": "H",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
 )
 
 

@@ -87,7 +87,7 @@ def clean_filters(params):
     for name in FACETS:
         values = []
         for value in params.getlist(name)[:MAX_FILTER_VALUES]:
-            value = clean_query(value)[:100]
+            value = clean_query(value[:100])
             if value and value not in values:
                 values.append(value)
         if values:

@@ -40,8 +40,8 @@ def translate_page(page, language_code, publish=True, **fields):
     if existing is not None and existing.alias_of_id:
         existing.specific.delete()
         existing = None
-    translated = existing.specific if existing else page.copy_for_translation(
-        locale, copy_parents=True
+    translated = (
+        existing.specific if existing else page.copy_for_translation(locale, copy_parents=True)
     )
     for name, value in fields.items():
         setattr(translated, name, value)

@@ -17,37 +17,63 @@ from tests.utils import translate_page
 # key: English title/body, then translations (title, body) per language.
 COLLECTION = {
     "ghent": {
-        "en": ("Ghent serves plant-based school meals",
-               "The city changed its catering contracts so that pupils eat less meat."),
-        "de": ("Gent serviert pflanzliche Schulessen",
-               "Die Stadt stellte die Beschaffung ihrer Schulverpflegung um: weniger Fleisch, "
-               "mehr regionale Lebensmittel."),
-        "fr": ("Gand sert des repas végétariens à l'école",
-               "Les élèves mangent moins de viande grâce aux nouveaux marchés de restauration."),
-        "es": ("Gante sirve comidas escolares vegetales",
-               "La contratación pública ecológica del comedor escolar redujo la carne."),
-        "it": ("Gand serve pasti scolastici vegetali",
-               "Gli appalti pubblici verdi della mensa scolastica hanno ridotto la carne."),
-        "pl": ("Gandawa podaje roślinne posiłki szkolne",
-               "Zielone zamówienia publiczne na stołówki szkolne ograniczyły mięso."),
+        "en": (
+            "Ghent serves plant-based school meals",
+            "The city changed its catering contracts so that pupils eat less meat.",
+        ),
+        "de": (
+            "Gent serviert pflanzliche Schulessen",
+            "Die Stadt stellte die Beschaffung ihrer Schulverpflegung um: weniger Fleisch, "
+            "mehr regionale Lebensmittel.",
+        ),
+        "fr": (
+            "Gand sert des repas végétariens à l'école",
+            "Les élèves mangent moins de viande grâce aux nouveaux marchés de restauration.",
+        ),
+        "es": (
+            "Gante sirve comidas escolares vegetales",
+            "La contratación pública ecológica del comedor escolar redujo la carne.",
+        ),
+        "it": (
+            "Gand serve pasti scolastici vegetali",
+            "Gli appalti pubblici verdi della mensa scolastica hanno ridotto la carne.",
+        ),
+        "pl": (
+            "Gandawa podaje roślinne posiłki szkolne",
+            "Zielone zamówienia publiczne na stołówki szkolne ograniczyły mięso.",
+        ),
     },
     "krakow": {
-        "en": ("Kraków buys electric buses",
-               "The transport company procured fifty battery buses with charging points."),
-        "de": ("Krakau kauft Elektrobusse",
-               "Das Verkehrsunternehmen beschaffte fünfzig Batteriebusse mit Ladestationen."),
-        "fr": ("Cracovie achète des bus électriques",
-               "L'entreprise de transport a acheté cinquante bus à batterie."),
-        "es": ("Cracovia compra autobuses eléctricos",
-               "La empresa de transporte adquirió cincuenta autobuses de batería."),
-        "it": ("Cracovia acquista autobus elettrici",
-               "L'azienda di trasporto ha acquistato cinquanta autobus a batteria."),
-        "pl": ("Kraków kupuje autobusy elektryczne",
-               "Przedsiębiorstwo komunikacyjne zamówiło pięćdziesiąt autobusów elektrycznych."),
+        "en": (
+            "Kraków buys electric buses",
+            "The transport company procured fifty battery buses with charging points.",
+        ),
+        "de": (
+            "Krakau kauft Elektrobusse",
+            "Das Verkehrsunternehmen beschaffte fünfzig Batteriebusse mit Ladestationen.",
+        ),
+        "fr": (
+            "Cracovie achète des bus électriques",
+            "L'entreprise de transport a acheté cinquante bus à batterie.",
+        ),
+        "es": (
+            "Cracovia compra autobuses eléctricos",
+            "La empresa de transporte adquirió cincuenta autobuses de batería.",
+        ),
+        "it": (
+            "Cracovia acquista autobus elettrici",
+            "L'azienda di trasporto ha acquistato cinquanta autobus a batteria.",
+        ),
+        "pl": (
+            "Kraków kupuje autobusy elektryczne",
+            "Przedsiębiorstwo komunikacyjne zamówiło pięćdziesiąt autobusów elektrycznych.",
+        ),
     },
     "helsinki": {
-        "en": ("Helsinki switches schools to heat pumps",
-               "Eight schools replaced oil boilers with ground-source heat pumps."),
+        "en": (
+            "Helsinki switches schools to heat pumps",
+            "Eight schools replaced oil boilers with ground-source heat pumps.",
+        ),
     },
 }
 
@@ -77,13 +103,23 @@ def build_collection():
     for key, texts in COLLECTION.items():
         title, text = texts["en"]
         page = CaseStudyPageFactory(
-            parent=studies, slug=key, title=title, summary=text, body=body(text),
-            country=countries[key], year=years[key],
-            topics=[topic] if key == "ghent" else [energy], tags=[key],
+            parent=studies,
+            slug=key,
+            title=title,
+            summary=text,
+            body=body(text),
+            country=countries[key],
+            year=years[key],
+            topics=[topic] if key == "ghent" else [energy],
+            tags=[key],
         )
         pages[key] = page
-    NewsPageFactory(parent=news, slug="meals-news", title="School meals webinar",
-                    summary="A webinar on school meals procurement.")
+    NewsPageFactory(
+        parent=news,
+        slug="meals-news",
+        title="School meals webinar",
+        summary="A webinar on school meals procurement.",
+    )
     synchronize_locale_trees()
     for key, texts in COLLECTION.items():
         for language, (title, text) in texts.items():

@@ -40,7 +40,9 @@ def test_languages_without_a_stemmer_fold_accents(language):
 
 def test_stop_words_are_dropped_per_language():
     assert analyzer("en").terms("The procurement of buses and the city") == [
-        "procur", "buse", "citi"
+        "procur",
+        "buse",
+        "citi",
     ]
     assert analyzer("de").terms("Die Beschaffung der Stadt") == ["beschaff", "stadt"]
     assert analyzer("fr").terms("L'achat des élèves") == ["achat", "elev"]

@@ -108,9 +108,7 @@ def test_facets_count_and_filters_combine(collection):
     assert facets["country"] == {"FI": 1}
     filtered = search("school", "en", filters={"type": ["news.newspage"]}, log=False)
     assert titles(filtered) == ["School meals webinar"]
-    assert dict(filtered.facets["type"]) == {
-        "casestudies.casestudypage": 2, "news.newspage": 1
-    }
+    assert dict(filtered.facets["type"]) == {"casestudies.casestudypage": 2, "news.newspage": 1}
     assert search("school", "en", filters={"country": ["BE"]}, log=False).total == 1
     assert search("school", "en", filters={"topic": ["energy"]}, log=False).total == 1
     assert search("school", "en", filters={"year": ["1999"]}, log=False).total == 0
@@ -132,7 +130,9 @@ def test_spelling_suggestion_when_nothing_matches(collection):
 
 
 def test_autocomplete_by_title_prefix_in_the_language(collection):
-    assert [r["title"] for r in autocomplete("krak", "pl")] == ["Kraków kupuje autobusy elektryczne"]
+    assert [r["title"] for r in autocomplete("krak", "pl")] == [
+        "Kraków kupuje autobusy elektryczne"
+    ]
     assert [r["title"] for r in autocomplete("Elektro", "de")] == ["Krakau kauft Elektrobusse"]
     assert autocomplete("e", "de") == []
     assert [r["url"] for r in autocomplete("helsinki sw", "en")] == ["/en/case-studies/helsinki/"]
@@ -155,8 +155,9 @@ def test_editors_picks_in_the_visitors_language(collection):
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
     query = Query.get("buses")
-    SearchPromotion.objects.create(query=query, page=collection["krakow"], sort_order=0,
-                                   description="Our flagship e-bus case")
+    SearchPromotion.objects.create(
+        query=query, page=collection["krakow"], sort_order=0, description="Our flagship e-bus case"
+    )
     picks = search("buses", "de", log=False).promotions
     assert [p["title"] for p in picks] == ["Krakau kauft Elektrobusse"]
     assert picks[0]["url"] == "/de/case-studies/krakow/"

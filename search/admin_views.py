@@ -1,0 +1,59 @@
+"""Admin report: popular searches per language, with how many found nothing."""
+
+import django_filters
+from django.conf import settings
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+from django_filters import DateFromToRangeFilter
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.views.reports import ReportView
+
+from search.models import QueryLog
+
+
+class PopularSearchesFilterSet(WagtailFilterSet):
+    locale = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES)
+    day = DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = QueryLog
+        fields = ["locale", "day"]
+
+
+class PopularSearchesView(ReportView):
+    page_title = _("Popular searches")
+    header_icon = "search"
+    filterset_class = PopularSearchesFilterSet
+    index_url_name = "popular_searches"
+    index_results_url_name = "popular_searches_results"
+    any_permission_required = ["wagtailadmin.access_admin"]
+    columns = [
+        Column("query", label=_("Query")),
+        Column("locale", label=_("Language")),
+        NumberColumn("total", label=_("Searches")),
+        NumberColumn("empty", label=_("Without results")),
+    ]
+    export_headings = {
+        "query": _("Query"),
+        "locale": _("Language"),
+        "total": _("Searches"),
+        "empty": _("Without results"),
+    }
+    list_export = ["query", "locale", "total", "empty"]
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        kwargs["queryset"] = QueryLog.objects.all()
+        return kwargs
+
+    def get_queryset(self):
+        return QueryLog.objects.all()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return (
+            queryset.values("query", "locale")
+            .annotate(total=Sum("searches"), empty=Sum("without_results"))
+            .order_by("-total", "query")
+        )

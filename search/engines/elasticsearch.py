@@ -1,0 +1,211 @@
+"""Elasticsearch: one index per language tree (`<prefix>-<language>`), for scale-out.
+
+Documents carry the terms the site's own analyser produced, indexed with a whitespace
+tokenizer only, so Elasticsearch matches and ranks exactly the terms the database engines
+would: the same query gives the same matches on every engine. Filter values are keyword
+fields; facet counts are aggregations, each under the other filters (as on the database).
+"""
+
+from search.models import IndexFilter
+
+from .base import FACETS, SearchEngine, SearchResult
+
+TEXT_FIELDS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
+
+
+class ElasticsearchEngine(SearchEngine):
+    name = "elasticsearch"
+
+    def __init__(self, url, prefix="procura"):
+        self.url = url
+        self.prefix = prefix
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            from elasticsearch import Elasticsearch
+
+            self._client = Elasticsearch(self.url, request_timeout=10, retry_on_timeout=True)
+        return self._client
+
+    def index_name(self, locale):
+        return f"{self.prefix}-{locale}"
+
+    @property
+    def all_indices(self):
+        return f"{self.prefix}-*"
+
+    # --- What is stored --------------------------------------------------------------------
+
+    @staticmethod
+    def index_definition():
+        text = {"type": "text", "analyzer": "terms", "norms": True}
+        keyword = {"type": "keyword"}
+        return {
+            "settings": {
+                "analysis": {
+                    # Terms arrive analysed: split on spaces and nothing else.
+                    "analyzer": {"terms": {"type": "custom", "tokenizer": "whitespace"}}
+                },
+                "index": {"number_of_shards": 1},
+            },
+            "mappings": {
+                "dynamic": "strict",
+                "properties": {
+                    "entry_id": {"type": "long"},
+                    "page_id": {"type": "long"},
+                    "locale": keyword,
+                    "language": keyword,
+                    "is_fallback": {"type": "boolean"},
+                    "content_type": keyword,
+                    "date": {"type": "date"},
+                    **dict.fromkeys(TEXT_FIELDS, text),
+                    "title_words": {"type": "text", "analyzer": "terms"},
+                    **dict.fromkeys(FACETS, keyword),
+                },
+            },
+        }
+
+    @staticmethod
+    def document(entry, filters):
+        doc = {
+            "entry_id": entry.pk,
+            "page_id": entry.page_id,
+            "locale": entry.locale,
+            "language": entry.language,
+            "is_fallback": entry.is_fallback,
+            "content_type": entry.content_type,
+            "date": entry.date.isoformat() if entry.date else None,
+            "title_terms": entry.title_terms,
+            "summary_terms": entry.summary_terms,
+            "body_terms": entry.body_terms,
+            "title_words": entry.title_words.strip(),
+        }
+        for name in FACETS:
+            doc[name] = filters.get(name, [])
+        return doc
+
+    def ensure_index(self, locale):
+        name = self.index_name(locale)
+        if not self.client.indices.exists(index=name):
+            self.client.indices.create(index=name, **self.index_definition())
+        return name
+
+    def index(self, entries):
+        from elasticsearch import helpers
+
+        if not entries:
+            return
+        filters = {}
+        for entry_id, name, value in IndexFilter.objects.filter(
+            entry_id__in=[e.pk for e in entries]
+        ).values_list("entry_id", "name", "value"):
+            filters.setdefault(entry_id, {}).setdefault(name, []).append(value)
+        actions = []
+        for entry in entries:
+            actions.append(
+                {
+                    "_op_type": "index",
+                    "_index": self.ensure_index(entry.locale),
+                    "_id": str(entry.pk),
+                    "_source": self.document(entry, filters.get(entry.pk, {})),
+                }
+            )
+        helpers.bulk(self.client, actions, refresh="wait_for")
+
+    def delete(self, entry_ids):
+        if entry_ids:
+            self.client.delete_by_query(
+                index=self.all_indices,
+                query={"terms": {"entry_id": list(entry_ids)}},
+                refresh=True,
+                ignore_unavailable=True,
+                allow_no_indices=True,
+            )
+
+    def clear(self):
+        self.client.indices.delete(
+            index=self.all_indices, ignore_unavailable=True, allow_no_indices=True
+        )
+
+    # --- How it is queried -----------------------------------------------------------------
+
+    @staticmethod
+    def filter_clauses(filters, skip=None):
+        return [
+            {"terms": {name: values}} for name, values in filters.items() if values and name != skip
+        ]
+
+    def query_body(self, request):
+        """The search request body: matches per language, filters, facets, one page."""
+        should = []
+        for language, terms in request.terms.items():
+            if not terms:
+                continue
+            should.append(
+                {
+                    "bool": {
+                        "filter": [{"term": {"language": language}}],
+                        "must": [
+                            {
+                                "multi_match": {
+                                    "query": " ".join(terms),
+                                    "fields": [f"{f}^{w}" for f, w in TEXT_FIELDS.items()],
+                                    "type": "cross_fields",
+                                    "operator": "and",
+                                }
+                            }
+                        ],
+                    }
+                }
+            )
+        scope = []
+        if not request.include_fallbacks:
+            scope.append({"term": {"is_fallback": False}})
+        aggregations = {
+            name: {
+                "filter": {"bool": {"filter": self.filter_clauses(request.filters, skip=name)}},
+                "aggs": {"values": {"terms": {"field": name, "size": request.facet_limit}}},
+            }
+            for name in FACETS
+        }
+        return {
+            "query": {"bool": {"should": should, "minimum_should_match": 1, "filter": scope}},
+            "post_filter": {"bool": {"filter": self.filter_clauses(request.filters)}},
+            "aggs": aggregations,
+            "sort": [{"_score": "desc"}, {"date": {"order": "desc", "missing": "_last"}}],
+            "from": request.offset,
+            "size": request.limit,
+            "track_total_hits": True,
+            "_source": ["entry_id"],
+        }
+
+    def search(self, request):
+        if not any(request.terms.values()):
+            return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
+        index = self.index_name(request.locale) if request.locale else self.all_indices
+        response = self.client.search(
+            index=index,
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            **self.query_body(request),
+        )
+        return self.result(response)
+
+    @staticmethod
+    def result(response):
+        hits = [
+            (int(h["_source"]["entry_id"]), float(h["_score"] or 0))
+            for h in response["hits"]["hits"]
+        ]
+        total = response["hits"]["total"]["value"]
+        facets = {
+            name: [
+                (b["key"], b["doc_count"])
+                for b in response["aggregations"][name]["values"]["buckets"]
+            ]
+            for name in FACETS
+            if name in response.get("aggregations", {})
+        }
+        return SearchResult(total=total, hits=hits, facets=facets)
