@@ -10,7 +10,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -18,6 +18,7 @@ from home.blocks import BodyBlock
 from home.i18n import with_content_language
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
+from home.models.snippets import ModeratedSnippet
 
 
 class AuthorityType(models.TextChoices):
@@ -46,7 +47,7 @@ class PopulationBand(models.TextChoices):
         return cls.OVER_1M
 
 
-class Approach(TranslatableMixin, index.Indexed, models.Model):
+class Approach(ModeratedSnippet, index.Indexed):
     """A procurement approach: life-cycle costing, pre-commercial procurement, …"""
 
     name = models.CharField(_("name"), max_length=120)
@@ -63,7 +64,7 @@ class Approach(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("slug"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(ModeratedSnippet.Meta):
         verbose_name = _("procurement approach")
         verbose_name_plural = _("procurement approaches")
         ordering = ["name"]

@@ -64,15 +64,58 @@ def language_links(request, page=None):
     return links
 
 
-def fallback_source(page):
-    """The original a page stands in for when it is an untranslated alias in another language.
+def stands_in_for_original(page):
+    """True when a page shows its original's text for want of a published translation."""
+    return page.pk in pages_standing_in([page])
 
-    None for real translations and for pages in their own language. Cached on the instance.
+
+def pages_standing_in(pages):
+    """The ids of those pages that show their original's text, in one query at most.
+
+    That is an alias (wagtail-localize's stand-in for an untranslated page), or a translation
+    begun but never published: its row still holds the original's text (translations/drafts.py
+    keeps drafts off it) and its live revision, copied over from the alias, is the original's.
     """
-    if not getattr(page, "alias_of_id", None):
+    from wagtail.models import Revision
+
+    default_id = default_locale().pk
+    standing = {p.pk for p in pages if getattr(p, "alias_of_id", None)}
+    candidates = [
+        p
+        for p in pages
+        if p.pk not in standing and getattr(p, "locale_id", default_id) != default_id
+    ]
+    revision_ids = {p.live_revision_id for p in candidates if p.live_revision_id}
+    owners = (
+        dict(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "object_id"))
+        if revision_ids
+        else {}
+    )
+    for page in candidates:
+        if not page.live_revision_id or owners.get(page.live_revision_id) != str(page.pk):
+            standing.add(page.pk)
+    return standing
+
+
+def default_locale():
+    from wagtail.models import Locale
+
+    return Locale.get_default()
+
+
+def fallback_source(page):
+    """The original a page stands in for, or None. Cached on the instance."""
+    if not stands_in_for_original(page):
         return None
     if not hasattr(page, "_fallback_source"):
-        source = Page.objects.select_related("locale").filter(pk=page.alias_of_id).first()
+        if page.alias_of_id:
+            source = Page.objects.select_related("locale").filter(pk=page.alias_of_id).first()
+        else:
+            source = (
+                Page.objects.select_related("locale")
+                .filter(translation_key=page.translation_key, locale=default_locale())
+                .first()
+            )
         page._fallback_source = source if source and source.locale_id != page.locale_id else None
     return page._fallback_source
 
@@ -91,7 +134,17 @@ def with_content_language(pages):
             Page.objects.filter(pk__in=alias_ids).values_list("pk", "locale__language_code")
         )
     current = translation.get_language()
+    original = settings.LANGUAGE_CODE
+    standing = pages_standing_in(pages)
     for page in pages:
-        language = languages.get(page.alias_of_id) if page.alias_of_id else None
+        language = None
+        if page.alias_of_id:
+            language = languages.get(page.alias_of_id)
+        elif page.pk in standing:
+            language = original
         page.content_language = language if language != current else None
     return pages
+
+
+def language_name_english(code):
+    return get_language_info(code)["name"]

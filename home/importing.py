@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-from wagtail.models import Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -554,15 +554,15 @@ def translate_instance(source_instance, locale, translated_values, where, ctx, s
     if not (changed or source_changed or created_source or is_alias or target is None):
         return "unchanged"
 
-    is_page = isinstance(source_instance, Page)
-    # Pages are saved as a revision and published here, inside the import's transaction;
-    # wagtail-localize's own publish waits for the commit, which would split the import.
+    draftable = isinstance(source_instance, DraftStateMixin)
+    # Drafts are saved as a revision and published here, inside the import's transaction;
+    # wagtail-localize's own publishing waits for the commit, which would split the import.
     source.create_or_update_translation(
-        locale, user=ctx.user, publish=not is_page, copy_parent_pages=True, fallback=True
+        locale, user=ctx.user, publish=not draftable, copy_parent_pages=True, fallback=True
     )
-    if is_page:
-        translated_page = source_instance.get_translation(locale)
-        translated_page.get_latest_revision().publish(user=ctx.user)
+    if draftable:
+        translated = source_instance.get_translation(locale)
+        translated.get_latest_revision().publish(user=ctx.user)
     return "created" if (created or is_alias or target is None) else "updated"
 
 
@@ -607,12 +607,14 @@ class SnippetSection(ImportSection):
             snippet = self.model(locale=locale, **values)
             snippet.full_clean()
             snippet.save()
+            publish_snippet(snippet, ctx)
             _remember(self.name, record["key"], snippet.translation_key)
             ctx.count(self.name, "created")
             return snippet, True
-        if _assign(snippet, values):
+        if _assign(snippet, values) or not getattr(snippet, "live", True):
             snippet.full_clean()
             snippet.save()
+            publish_snippet(snippet, ctx)
             ctx.count(self.name, "updated")
             return snippet, True
         ctx.count(self.name, "unchanged")
@@ -628,6 +630,12 @@ class SnippetSection(ImportSection):
         if locale is not None:
             found = found.filter(locale=locale)
         return found.first()
+
+
+def publish_snippet(snippet, ctx):
+    """Draftable snippets get a revision and are published, as the admin would do."""
+    if isinstance(snippet, DraftStateMixin):
+        snippet.save_revision(user=ctx.user).publish(user=ctx.user)
 
 
 def registered_sections():

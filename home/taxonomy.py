@@ -21,7 +21,7 @@ def taxonomy_names(model, locale=None):
     locale = locale or Locale.get_active()
     default = Locale.get_default()
     names = {}
-    rows = model.objects.filter(locale_id__in={locale.pk, default.pk}).values_list(
+    rows = model.objects.filter(live=True, locale_id__in={locale.pk, default.pk}).values_list(
         "slug", "name", "locale_id"
     )
     for slug, name, locale_id in rows:

@@ -10,6 +10,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
+from translations.views import submit as submit_views
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
@@ -19,6 +20,17 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 urlpatterns = [
     path("health/", home_views.health, name="health"),
     path("api/v2/", api_router.urls),
+    path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    # wagtail-localize's "Translate" forms, offering only the user's own languages; they
+    # shadow the package's own views at the same addresses (translations/views/submit.py).
+    path(
+        "admin/localize/submit/page/<int:page_id>/",
+        submit_views.OwnLanguagesPageTranslationView.as_view(),
+    ),
+    path(
+        "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        submit_views.OwnLanguagesSnippetTranslationView.as_view(),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -11,10 +11,12 @@ Search knows pages only through `BasePage.indexed_content()` (home/models/base.p
 import threading
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from wagtail.models import Page
 
+from home.i18n import pages_standing_in
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.models import IndexEntry, IndexFilter, Vocabulary
@@ -42,13 +44,16 @@ class EntryBuilder:
             self.analysed[key] = " ".join(analyzer(language).terms(text))
         return self.analysed[key]
 
-    def build(self, page, languages):
-        """(IndexEntry, {filter name: [values]}) for a specific page."""
+    def build(self, page, languages, standing=()):
+        """(IndexEntry, {filter name: [values]}) for a specific page; `standing`: the ids of
+        pages that show their original's text (home.i18n.pages_standing_in)."""
         content = page.indexed_content()
         locale = languages[page.locale_id]
         language = locale
         if page.alias_of_id:
             language = languages.get(getattr(page, "_source_locale_id", None), locale)
+        elif page.pk in standing:
+            language = settings.LANGUAGE_CODE
         entry = IndexEntry(
             page_id=page.pk,
             locale=locale,
@@ -114,7 +119,8 @@ def index_pages(page_ids, builder=None, vocabulary=None):
         if stale:
             engine.delete(stale)
             IndexEntry.objects.filter(pk__in=stale).delete()
-        built = [builder.build(page, languages) for page in pages]
+        standing = pages_standing_in(pages)
+        built = [builder.build(page, languages, standing) for page in pages]
         entries = IndexEntry.objects.bulk_create([entry for entry, _f in built])
         filters = [
             IndexFilter(entry=entry, name=name, value=value)

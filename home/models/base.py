@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import stream_text
+from home.drafts import KeepLiveContentMixin
 
 
 @dataclass
@@ -38,7 +39,7 @@ class PageSummary:
     kind: str
 
 
-class BasePage(Page):
+class BasePage(KeepLiveContentMixin, Page):
     """Shared fields and behaviour of every public page type."""
 
     summary = models.TextField(

@@ -5,12 +5,37 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.drafts import KeepLiveContentMixin
 
-class Topic(TranslatableMixin, index.Indexed, models.Model):
+
+class ModeratedSnippet(
+    KeepLiveContentMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    models.Model,
+):
+    """A translatable snippet with drafts, revisions and moderation (translators submit,
+    editors approve), like pages. Public queries use `.live()` only."""
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+
+class Topic(ModeratedSnippet, index.Indexed):
     """A sector or product group (food, energy, ICT…) that case studies and news share."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -27,7 +52,7 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("slug"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(ModeratedSnippet.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["name"]
@@ -53,13 +78,14 @@ class LocalizedSnippetQuerySet(models.QuerySet):
     def for_locale(self, locale=None):
         """The snippet in this language, or in the default language if not yet translated."""
         locale = locale or Locale.get_active()
-        found = self.filter(locale=locale).first()
+        live = self.filter(live=True)
+        found = live.filter(locale=locale).first()
         if found is None:
-            found = self.filter(locale=Locale.get_default()).first()
+            found = live.filter(locale=Locale.get_default()).first()
         return found
 
 
-class NavigationMenu(TranslatableMixin, models.Model):
+class NavigationMenu(ModeratedSnippet):
     """The main navigation in the header; one per language."""
 
     name = models.CharField(_("name"), max_length=80, default="Main navigation")
@@ -70,7 +96,7 @@ class NavigationMenu(TranslatableMixin, models.Model):
     panels = [FieldPanel("name"), FieldPanel("items")]
     translatable_fields = [SynchronizedField("name"), TranslatableField("items")]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(ModeratedSnippet.Meta):
         verbose_name = _("navigation menu")
         verbose_name_plural = _("navigation menus")
 
@@ -78,7 +104,7 @@ class NavigationMenu(TranslatableMixin, models.Model):
         return f"{self.name} ({self.locale.language_code})"
 
 
-class Footer(TranslatableMixin, models.Model):
+class Footer(ModeratedSnippet):
     """The footer: who we are, how to reach us, and the links every page must carry."""
 
     name = models.CharField(_("name"), max_length=80, default="Footer")
@@ -94,7 +120,7 @@ class Footer(TranslatableMixin, models.Model):
         TranslatableField("links"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(ModeratedSnippet.Meta):
         verbose_name = _("footer")
         verbose_name_plural = _("footers")
 

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "translations.middleware.TranslationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -165,6 +166,11 @@ PROCURA_SEARCH = {
     "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
     "ELASTICSEARCH_INDEX_PREFIX": env.str("ELASTICSEARCH_INDEX_PREFIX", "procura"),
 }
+
+# Submitting a page for translation never publishes it: a translation goes live only when an
+# editor approves it (the "Translation review" workflow, translations/roles.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 
 # Machine translation in the translation editor: off unless a service is configured.
 DEEPL_API_KEY = env.str("DEEPL_API_KEY", "")

@@ -40,9 +40,9 @@ def test_json_form(client, collection):
 
 def test_autocomplete_endpoint(client, collection):
     response = client.get("/de/search/autocomplete/", {"q": "kra"})
-    assert response.json() == {"results": [
-        {"title": "Krakau kauft Elektrobusse", "url": "/de/case-studies/krakow/"}
-    ]}
+    assert response.json() == {
+        "results": [{"title": "Krakau kauft Elektrobusse", "url": "/de/case-studies/krakow/"}]
+    }
 
 
 def test_too_long_query_is_refused_with_a_message(client, collection):
@@ -54,9 +54,28 @@ def test_too_long_query_is_refused_with_a_message(client, collection):
 
 @pytest.mark.parametrize(
     "query",
-    ["", " ", "\x00", "a\x00b", "x" * 200, "& | ! : * ( ) \" - ~ ^", "AND OR NEAR",
-     "NOT", "title:*", "'; DROP TABLE search_indexentry; --", "\" OR 1=1 --", "*", "***",
-     "-", "^2", "((((", "a NEAR/2 b", "🙂", "‮", "a\u0301"],
+    [
+        "",
+        " ",
+        "\x00",
+        "a\x00b",
+        "x" * 200,
+        '& | ! : * ( ) " - ~ ^',
+        "AND OR NEAR",
+        "NOT",
+        "title:*",
+        "'; DROP TABLE search_indexentry; --",
+        '" OR 1=1 --',
+        "*",
+        "***",
+        "-",
+        "^2",
+        "((((",
+        "a NEAR/2 b",
+        "🙂",
+        "‮",
+        "a\u0301",
+    ],
 )
 def test_operator_characters_and_injection_are_plain_text(client, collection, query, caplog):
     with caplog.at_level(logging.ERROR):
@@ -74,20 +93,28 @@ def test_lone_surrogates_and_invalid_utf8_in_the_url(client, collection, raw):
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": "school", "page": "abc"}, {"q": "school", "page": "-5"}, {"q": "school", "page": "9" * 30},
-     {"q": "school", "type": "x" * 500}, {"q": "school", "year": "\x00"},
-     {"q": "school", "country": ["BE"] * 50}, {"q": "school", "all": "yes"}],
+    [
+        {"q": "school", "page": "abc"},
+        {"q": "school", "page": "-5"},
+        {"q": "school", "page": "9" * 30},
+        {"q": "school", "type": "x" * 500},
+        {"q": "school", "year": "\x00"},
+        {"q": "school", "country": ["BE"] * 50},
+        {"q": "school", "all": "yes"},
+    ],
 )
 def test_any_page_or_filter_value_is_answered(client, collection, params):
     assert client.get("/en/search/", params).status_code == 200
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(max_size=300), page=st.text(max_size=12), topic=st.text(max_size=50))
 def test_fuzzed_queries_never_fail(client, collection, query, page, topic):
-    response = client.get("/en/search/", {"q": query, "page": page, "topic": topic,
-                                          "format": "json"})
+    response = client.get(
+        "/en/search/", {"q": query, "page": page, "topic": topic, "format": "json"}
+    )
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         json.loads(response.content)

@@ -1,0 +1,183 @@
+"""Per-language roles, through the admin's HTTP views: a translator works in their language
+only, and everything in another language answers 403."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import GroupPagePermission, Page, WorkflowContentType, WorkflowPage
+from wagtail_localize.models import StringTranslation, Translation
+
+from tests.translations.conftest import translate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_groups_and_workflow_are_set_up(locales):
+    assert Group.objects.filter(name="Editors").exists()
+    translator_groups = Group.objects.filter(name__startswith="Translators (")
+    assert translator_groups.count() == 23
+    german = Group.objects.get(name="Translators (de)")
+    roots = GroupPagePermission.objects.filter(group=german).values_list(
+        "page__locale__language_code", "page__depth", "permission__codename"
+    )
+    assert set(roots) == {("de", 2, "add_page"), ("de", 2, "change_page")}
+    assert WorkflowPage.objects.filter(
+        page__locale=locales["de"], page__depth=2, workflow__name="Translation review"
+    ).exists()
+    assert not WorkflowPage.objects.filter(page__locale=locales["en"], page__depth=2).exists()
+    assert WorkflowContentType.objects.filter(content_type__model="topic").exists()
+
+
+@pytest.fixture
+def translations(study, locales, django_capture_on_commit_callbacks):
+    return {
+        code: translate(study, locales[code], capture=django_capture_on_commit_callbacks)
+        for code in ("de", "fr")
+    }
+
+
+def page_in(study, code):
+    return Page.objects.get(translation_key=study.translation_key, locale__language_code=code)
+
+
+def test_page_editor_in_own_language_only(client, translator, study, translations):
+    client.force_login(translator)
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[page_in(study, "de").pk])).status_code
+        == 200
+    )
+    for code in ("fr", "en"):
+        url = reverse("wagtailadmin_pages:edit", args=[page_in(study, code).pk])
+        assert client.get(url).status_code == 403, code
+        assert client.post(url, {"title": "hijack"}).status_code == 403, code
+
+
+def test_translation_editor_po_and_machine_translation_per_language(
+    client, translator, translations
+):
+    client.force_login(translator)
+    de, fr = translations["de"], translations["fr"]
+    # Own language: allowed.
+    response = client.get(reverse("wagtail_localize:download_pofile", args=[de.pk]))
+    assert response.status_code == 200
+    assert b"msgctxt" in response.content
+    response = client.post(reverse("wagtail_localize:machine_translate", args=[de.pk]))
+    assert response.status_code == 302
+    # Another language: refused, and nothing changes.
+    before = StringTranslation.objects.filter(locale=fr.target_locale).count()
+    for name, method in [
+        ("download_pofile", "get"),
+        ("upload_pofile", "post"),
+        ("machine_translate", "post"),
+        ("preview_translation", "get"),
+        ("stop_translation", "post"),
+    ]:
+        response = getattr(client, method)(reverse(f"wagtail_localize:{name}", args=[fr.pk]))
+        assert response.status_code == 403, name
+    assert StringTranslation.objects.filter(locale=fr.target_locale).count() == before
+
+
+def test_editing_a_string_of_another_language_is_refused(client, translator, translations):
+    from wagtail_localize.models import StringSegment
+
+    client.force_login(translator)
+    fr = translations["fr"]
+    segment = StringSegment.objects.filter(source=fr.source).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[fr.pk, segment.pk])
+    assert client.put(url, {"value": "piraté"}, content_type="application/json").status_code == 403
+
+
+def test_submitting_a_translation_offers_and_accepts_own_language_only(
+    client, translator, study, locales
+):
+    client.force_login(translator)
+    url = reverse("wagtail_localize:submit_page_translation", args=[study.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    offered = list(response.context["form"].fields["locales"].queryset)
+    assert offered == [locales["de"]]
+    response = client.post(url, {"locales": [locales["fr"].pk]})
+    assert response.status_code == 403
+    assert not Translation.objects.filter(target_locale=locales["fr"]).exists()
+    response = client.post(url, {"locales": [locales["de"].pk]})
+    assert response.status_code == 302
+    assert Translation.objects.filter(
+        target_locale=locales["de"], source__object_id=study.translation_key
+    ).exists()
+
+
+def test_syncing_sources_is_for_editors(client, translator, editor, translations):
+    url = reverse("wagtail_localize:update_translations", args=[translations["de"].source.pk])
+    client.force_login(translator)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+
+
+def test_snippets_in_own_language_only(
+    client, translator, topic, locales, django_capture_on_commit_callbacks
+):
+    german = translate(
+        topic, locales["de"], {"Energy": "Energie"}, capture=django_capture_on_commit_callbacks
+    )
+    french = translate(topic, locales["fr"], capture=django_capture_on_commit_callbacks)
+    de_topic = german.get_target_instance()
+    fr_topic = french.get_target_instance()
+    client.force_login(translator)
+    assert (
+        client.get(reverse("wagtailsnippets_home_topic:edit", args=[de_topic.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("wagtailsnippets_home_topic:edit", args=[fr_topic.pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("wagtailsnippets_home_topic:edit", args=[topic.pk])).status_code == 403
+    )
+    assert client.get(reverse("wagtailsnippets_home_topic:add") + "?locale=fr").status_code == 403
+    assert (
+        client.post(reverse("wagtailsnippets_home_topic:delete", args=[fr_topic.pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("wagtail_localize:download_pofile", args=[french.pk])).status_code == 403
+    )
+    assert (
+        client.get(reverse("wagtail_localize:download_pofile", args=[german.pk])).status_code == 200
+    )
+
+
+def test_editors_work_in_every_language(client, editor, study, translations):
+    client.force_login(editor)
+    for code in ("en", "de", "fr"):
+        url = reverse("wagtailadmin_pages:edit", args=[page_in(study, code).pk])
+        assert client.get(url).status_code == 200, code
+    assert (
+        client.get(
+            reverse("wagtail_localize:download_pofile", args=[translations["fr"].pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_dashboard_shows_the_translators_language_and_refuses_others(
+    client, translator, translations
+):
+    client.force_login(translator)
+    response = client.get(reverse("translations:dashboard"))
+    assert response.status_code == 200
+    assert response.context["locale"].language_code == "de"
+    assert [c.language_code for c, _name in response.context["locale_choices"]] == ["de"]
+    assert client.get(reverse("translations:dashboard") + "?locale=fr").status_code == 403
+    assert client.get(reverse("translations:export") + "?locale=fr").status_code == 403
+    assert (
+        client.get(reverse("translations:changes", args=[translations["fr"].pk])).status_code == 403
+    )
+    response = client.post(reverse("translations:submit_for_review", args=[translations["fr"].pk]))
+    assert response.status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, translations):
+    response = client.get(reverse("translations:dashboard"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

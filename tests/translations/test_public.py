@@ -1,0 +1,72 @@
+"""What visitors see of translations: hreflang alternates, sitemap alternates, notices."""
+
+import re
+
+import pytest
+from lxml import etree
+
+from tests.translations.conftest import translate
+
+pytestmark = pytest.mark.django_db
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def translated(study, locales, django_capture_on_commit_callbacks):
+    for code in ("de", "fr"):
+        translate(study, locales[code], capture=django_capture_on_commit_callbacks)
+    return study
+
+
+def alternates(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_hreflang_alternates_point_both_ways_with_x_default(client, translated):
+    pages = {code: f"http://testserver/{code}/case-studies/oslo/" for code in ("en", "de", "fr")}
+    for code, url in pages.items():
+        html = client.get(url).content.decode()
+        found = alternates(html)
+        assert found == {**pages, "x-default": pages["en"]}, code
+        assert f'<link rel="canonical" href="{url}">' in html
+
+
+def test_fallback_page_points_to_its_original_and_is_no_alternate(client, translated):
+    html = client.get("/it/case-studies/oslo/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/case-studies/oslo/">' in html
+    assert "hreflang=\"it\"" not in "".join(re.findall(r"<link rel=\"alternate\"[^>]+>", html))
+    assert "not yet available in this language" in html
+    assert '<article class="container case-study" lang="en">' in html
+    # The switcher still offers every language, the current one marked.
+    assert 'href="/it/case-studies/oslo/" hreflang="it" lang="it" aria-current="page"' in html
+
+
+def test_sitemap_lists_translations_with_symmetric_alternates(client, translated):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    urls = {}
+    for url in root.iter(f"{SITEMAP}url"):
+        loc = url.findtext(f"{SITEMAP}loc")
+        urls[loc] = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+    oslo = {loc: links for loc, links in urls.items() if loc.endswith("/case-studies/oslo/")}
+    assert set(oslo) == {f"http://testserver/{c}/case-studies/oslo/" for c in ("en", "de", "fr")}
+    for loc, links in urls.items():
+        for code, href in links.items():
+            if code == "x-default":
+                continue
+            assert href in urls, f"{loc} → {href} is not in the sitemap"
+            assert urls[href].get(code) == href
+            back = {c: h for c, h in urls[href].items() if c != "x-default"}
+            assert loc in back.values(), f"{href} does not point back to {loc}"
+    # Stand-ins are left out: they are not the page in that language.
+    assert "http://testserver/it/case-studies/oslo/" not in urls
+
+
+def test_interface_and_content_languages(client, translated):
+    html = client.get("/de/case-studies/oslo/").content.decode()
+    assert '<html lang="de"' in html
+    assert "[de] Oslo buys efficient street lights" in html
+    assert 'lang="en"' not in re.search(r"<main.*</main>", html, re.S).group(0)

@@ -1,0 +1,115 @@
+"""Closes the admin per language: anything in another language than the user's answers 403.
+
+wagtail-localize checks that a user may edit the object being translated, and that they hold
+the (global) `submit_translation` permission; it does not check the language. Snippet
+permissions are per model, not per language. And Wagtail answers a refused page or snippet
+view with a redirect to the dashboard. So every admin view that acts on a page, a snippet or
+a translation is checked here, before it runs, against the user's languages
+(translations/permissions.py).
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation
+
+from translations.permissions import can_translate_into, is_editor
+
+BY_TRANSLATION = {
+    "edit_string_translation",
+    "edit_override",
+    "download_pofile",
+    "upload_pofile",
+    "machine_translate",
+    "preview_translation",
+    "stop_translation",
+}
+
+
+def _translation_locale(translation_id):
+    return (
+        Translation.objects.filter(pk=translation_id)
+        .values_list("target_locale_id", flat=True)
+        .first()
+    )
+
+
+class TranslationLocaleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not request.path.startswith("/admin/"):
+            return None
+        if not request.user.is_authenticated or request.user.is_superuser:
+            return None
+        if match.namespace == "wagtailadmin_pages" and "page_id" in view_kwargs:
+            check_page(request.user, view_kwargs["page_id"])
+        elif match.namespace.startswith("wagtailsnippets_"):
+            check_snippet(request, view_func, view_kwargs)
+        elif match.namespace == "wagtail_localize":
+            check_localize(request, match.url_name, view_kwargs)
+        return None
+
+
+def check_page(user, page_id):
+    locale_id = Page.objects.filter(pk=page_id).values_list("locale_id", flat=True).first()
+    if locale_id is not None and not can_translate_into(user, locale_id):
+        raise PermissionDenied
+
+
+def check_snippet(request, view_func, view_kwargs):
+    # Snippet views get their model as an argument of as_view().
+    model = getattr(view_func, "view_initkwargs", {}).get("model") or getattr(
+        getattr(view_func, "view_class", None), "model", None
+    )
+    if model is None or not hasattr(model, "locale_id"):
+        return
+    pk = view_kwargs.get("pk")
+    if pk is not None:
+        locale_id = (
+            model._base_manager.filter(pk=unquote(str(pk)))
+            .values_list("locale_id", flat=True)
+            .first()
+        )
+    elif request.resolver_match.url_name == "add":
+        code = request.GET.get("locale") or request.POST.get("locale")
+        locale = Locale.objects.filter(language_code=code).first() if code else None
+        locale_id = (locale or Locale.get_default()).pk
+    else:
+        return
+    if locale_id is not None and not can_translate_into(request.user, locale_id):
+        raise PermissionDenied
+
+
+def check_localize(request, name, view_kwargs):
+    user = request.user
+    if name in BY_TRANSLATION:
+        locale_id = _translation_locale(view_kwargs.get("translation_id"))
+        if locale_id is not None and not can_translate_into(user, locale_id):
+            raise PermissionDenied
+    elif name == "update_translations":
+        # Syncing a source touches every language's translation: editors only.
+        if not is_editor(user):
+            raise PermissionDenied
+    elif name == "convert_to_alias":
+        check_page(user, view_kwargs.get("page_id"))
+    elif name in ("submit_page_translation", "submit_snippet_translation"):
+        check_requested_locales(request)
+
+
+def check_requested_locales(request):
+    """A translation may only be submitted into the user's own languages."""
+    if request.method != "POST":
+        return
+    for locale_id in request.POST.getlist("locales"):
+        try:
+            locale = Locale.objects.get(pk=int(locale_id))
+        except (ValueError, Locale.DoesNotExist):
+            raise PermissionDenied from None
+        if not can_translate_into(request.user, locale):
+            raise PermissionDenied

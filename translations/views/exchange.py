@@ -1,0 +1,105 @@
+"""Download a language's pending strings as PO or XLIFF; upload them back, translated."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Locale
+
+from home.i18n import language_name_translated
+from translations.exchange import ExchangeError, export_file, import_units, read_file
+from translations.permissions import can_translate_into
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _locale(request, code):
+    locale = Locale.objects.filter(language_code=code or "").first()
+    if locale is None or locale == Locale.get_default():
+        raise PermissionDenied
+    if not can_translate_into(request.user, locale):
+        raise PermissionDenied
+    return locale
+
+
+def export(request):
+    locale = _locale(request, request.GET.get("locale"))
+    kind = "xliff" if request.GET.get("format") == "xliff" else "po"
+    page_ids = None
+    if request.GET.get("pages"):
+        try:
+            page_ids = [int(pk) for pk in request.GET["pages"].split(",") if pk.strip()]
+        except ValueError:
+            page_ids = []
+    data, count = export_file(locale, kind, page_ids)
+    extension = "xlf" if kind == "xliff" else "po"
+    content_type = "application/xliff+xml" if kind == "xliff" else "text/x-gettext-translation"
+    response = HttpResponse(data, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="procura-{locale.language_code}-pending.{extension}"'
+    )
+    response["X-Units"] = str(count)
+    return response
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("PO or XLIFF file"),
+        help_text=gettext_lazy("A file downloaded from this page and translated."),
+    )
+
+
+def upload(request):
+    locale = _locale(request, request.GET.get("locale") or request.POST.get("locale"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        if upload_file.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is larger than 20 MB."))
+        else:
+            try:
+                language, units = read_file(upload_file.name, upload_file.read())
+                tool = (
+                    "XLIFF import"
+                    if upload_file.name.lower().endswith((".xlf", ".xliff"))
+                    else "PO import"
+                )
+                report = import_units(language, units, locale, user=request.user, tool_name=tool)
+            except ExchangeError as err:
+                form.add_error("file", str(err))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(written)d translated strings (%(created)d new, %(updated)d "
+                        "changed, %(unchanged)d unchanged, %(untranslated)d left empty) into "
+                        "%(pages)d drafts."
+                    )
+                    % {
+                        "written": report.written,
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                        "untranslated": report.untranslated,
+                        "pages": len(report.translations),
+                    },
+                )
+                return redirect(
+                    reverse("translations:dashboard") + f"?locale={locale.language_code}"
+                )
+    return TemplateResponse(
+        request,
+        "translations/upload.html",
+        {
+            "form": form,
+            "locale": locale,
+            "locale_name": language_name_translated(locale.language_code),
+        },
+        status=400 if form.errors else 200,
+    )
