@@ -37,6 +37,7 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from home.batching import batched_background_updates
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import ImportRecord
 from home.trees import synchronize_locale_trees
@@ -668,7 +669,7 @@ def import_content(data, user=None):
     present = [s for s in sections if s.name in data]
     for section in present:
         section.validate(data[section.name], ctx)
-    with transaction.atomic():
+    with batched_background_updates(), transaction.atomic():
         for section in present:
             section.apply(data[section.name], ctx)
             if getattr(section, "creates_pages", False):

@@ -125,3 +125,7 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+    @property
+    def kind_label(self):
+        return _("Page")

@@ -128,6 +128,8 @@ LANGUAGES = EU_LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for languages Django has none for (Maltese).
+FORMAT_MODULE_PATH = ["procura.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"

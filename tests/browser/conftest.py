@@ -1,0 +1,153 @@
+"""The running site in a real browser (Playwright driving Debian's Chromium).
+
+The site is set up exactly as `make run` does it (migrate, setup_site, the demo content, the
+demo accounts) on a fresh SQLite database of its own, and served by `runserver` on a free port
+with DEBUG off. Artefacts of failures (screenshots, page HTML) go to test-results/.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+RESULTS = ROOT / "test-results"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+
+
+@dataclass
+class Site:
+    url: str
+    passwords: dict
+    env: dict
+
+    def manage(self, *args):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, check=True, timeout=900).stdout
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _require_browser():
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: `apt-get install chromium` (make test does it as root)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    _require_browser()
+    folder = tmp_path_factory.mktemp("browser-site")
+    env = {k: v for k, v in os.environ.items() if k not in {"ELASTICSEARCH_URL", "CACHE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="procura.settings.dev",
+        DATABASE_URL=f"sqlite:///{folder / 'site.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        DEBUG="true",
+    )
+    run = Site(url="", passwords={}, env=env)
+    for step in (["migrate", "--no-input", "-v0"], ["setup_site"],
+                 ["import_content", "demo/content.json"], ["demo_accounts"]):
+        run.manage(*step)
+    run.passwords = json.loads((ROOT / "var" / "demo-accounts.json").read_text())
+
+    port = _free_port()
+    server_env = {**env, "DEBUG": "false"}
+    log = open(folder / "server.log", "w")  # noqa: SIM115 (closed at teardown)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    run.url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{run.url}/health/", timeout=2)  # noqa: S310
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((folder / "server.log").read_text()[-3000:]) from None
+            time.sleep(0.5)
+    yield run
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+    shutil.copy(folder / "server.log", _results_dir() / "server.log")
+
+
+def _results_dir():
+    RESULTS.mkdir(exist_ok=True)
+    return RESULTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, request):
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        keep_artifacts(page, request.node.name)
+
+
+def keep_artifacts(page, name):
+    folder = _results_dir() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:150]
+    try:
+        page.screenshot(path=str(folder / f"{safe}.png"), full_page=True)
+        (folder / f"{safe}.html").write_text(page.content(), encoding="utf-8")
+    except Exception as err:  # noqa: BLE001 (a broken page must not hide the real failure)
+        print(f"could not keep artefacts for {name}: {err}")
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def login(page, live_site, username):
+    page.goto(f"{live_site.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", live_site.passwords[username])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_site.url}/admin/")
