@@ -12,7 +12,7 @@ PORT ?= 8000
 DEMO_FILE ?= demo/content.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate setup demo run serve test lint checks pytest lock clean
+.PHONY: help install browser-deps messages migrate setup demo run serve test lint checks pytest lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) messages ## Create the virtualenv and install the locked dependencies
 	@mkdir -p var
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch node_modules/.installed
+
+browser-deps: node_modules/.installed ## Chromium (Debian package), axe-core and the Nu Html Checker for the browser tests
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; }
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; } || { echo "Java is needed for the Nu Html Checker: sudo apt-get install default-jre-headless"; exit 1; }
 
 messages: $(STAMP) ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
 	@$(MANAGE) compilemessages --ignore "$(VENV)/*" --verbosity 0
@@ -44,7 +52,7 @@ run: demo ## Install, migrate, load demo content, print the logins and serve on 
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install lint checks pytest ## Install and run every check and the whole test suite
+test: install browser-deps lint checks pytest ## Install and run every check and the whole test suite (browser tests included)
 
 lint: install ## ruff (lint and format), djlint on templates, hadolint on the Dockerfile
 	$(BIN)/ruff check .
@@ -57,7 +65,7 @@ checks: install ## Django system checks, migrations in step, deployment settings
 	DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=dummy-secret-for-checks-$$(date +%s)-only-never-served-xxxxxxxxxxxx ALLOWED_HOSTS=procuraplus.example \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
@@ -67,5 +75,5 @@ lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
 	var/lock-venv/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
 	rm -rf var/lock-venv
 
-clean: ## Remove the virtualenv, the database and media of this checkout
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenv, node_modules, the database and media of this checkout
+	rm -rf $(VENV) var node_modules test-results

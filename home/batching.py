@@ -30,13 +30,14 @@ def batched_background_updates():
     process skip their admin search update until the block ends.
     """
     saved = {}
-    searched = [m for m in modelsearch_index.get_indexed_models()
-                if getattr(m, "search_auto_update", True)]
+    searched = [
+        m for m in modelsearch_index.get_indexed_models() if getattr(m, "search_auto_update", True)
+    ]
 
     def record(sender, instance, raw=False, **kwargs):
         if not raw and instance.pk is not None:
-            saved[(instance._meta.app_label, instance._meta.model_name, str(instance.pk))] = (
-                type(instance)
+            saved[(instance._meta.app_label, instance._meta.model_name, str(instance.pk))] = type(
+                instance
             )
 
     with _lock:

@@ -56,7 +56,10 @@ def html_errors(files):
         return {}
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     report = json.loads(result.stderr or result.stdout or '{"messages": []}')
     errors = {Path(f).name: [] for f in files}

@@ -21,9 +21,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 RESULTS = ROOT / "test-results"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @dataclass
@@ -33,8 +39,15 @@ class Site:
     env: dict
 
     def manage(self, *args):
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, check=True, timeout=900).stdout
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=900,
+        ).stdout
 
 
 def _free_port():
@@ -55,6 +68,11 @@ def _require_browser():
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     _require_browser()
+    if os.environ.get("BROWSER_TEST_URL"):
+        # A site you already run with the demo content (`make run`), for quick iterations.
+        passwords = json.loads((ROOT / "var" / "demo-accounts.json").read_text())
+        yield Site(url=os.environ["BROWSER_TEST_URL"].rstrip("/"), passwords=passwords, env={})
+        return
     folder = tmp_path_factory.mktemp("browser-site")
     env = {k: v for k, v in os.environ.items() if k not in {"ELASTICSEARCH_URL", "CACHE_URL"}}
     env.update(
@@ -64,8 +82,12 @@ def live_site(tmp_path_factory):
         DEBUG="true",
     )
     run = Site(url="", passwords={}, env=env)
-    for step in (["migrate", "--no-input", "-v0"], ["setup_site"],
-                 ["import_content", "demo/content.json"], ["demo_accounts"]):
+    for step in (
+        ["migrate", "--no-input", "-v0"],
+        ["setup_site"],
+        ["import_content", "demo/content.json"],
+        ["demo_accounts"],
+    ):
         run.manage(*step)
     run.passwords = json.loads((ROOT / "var" / "demo-accounts.json").read_text())
 
@@ -74,7 +96,10 @@ def live_site(tmp_path_factory):
     log = open(folder / "server.log", "w")  # noqa: SIM115 (closed at teardown)
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     run.url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -134,7 +159,7 @@ def keep_artifacts(page, name):
     try:
         page.screenshot(path=str(folder / f"{safe}.png"), full_page=True)
         (folder / f"{safe}.html").write_text(page.content(), encoding="utf-8")
-    except Exception as err:  # noqa: BLE001 (a broken page must not hide the real failure)
+    except Exception as err:
         print(f"could not keep artefacts for {name}: {err}")
 
 
