@@ -16,7 +16,7 @@ def url_of(live_site, name, lang):
 
 
 @pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "320px"])
-@pytest.mark.parametrize(("name", "lang"), CASES, ids=[f"{n}-{l}" for n, l in CASES])
+@pytest.mark.parametrize(("name", "lang"), CASES, ids=[f"{name}-{lang}" for name, lang in CASES])
 def test_no_wcag_violations(live_site, context, name, lang, width):
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 900})

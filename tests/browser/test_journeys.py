@@ -16,13 +16,17 @@ pytestmark = pytest.mark.browser
 TITLE = "Tartu buys electric cargo bikes for its parks service"
 SLUG = "tartu-buys-electric-cargo-bikes-for-its-parks-service"
 GERMAN_TITLE = "Tartu kauft elektrische Lastenräder für seine Parkverwaltung"
+BODY = "The parks service replaced two diesel vans with electric cargo bikes for its daily rounds."
 GERMAN = {
     TITLE: GERMAN_TITLE,
-    "Electric cargo bikes replace two diesel vans.": "Elektrische Lastenräder ersetzen zwei "
-    "Dieseltransporter.",
+    "Electric cargo bikes replace two diesel vans.": (
+        "Elektrische Lastenräder ersetzen zwei Dieseltransporter."
+    ),
     "City of Tartu": "Stadt Tartu",
-    "The parks service replaced two diesel vans with electric cargo bikes for its daily rounds.": "Die Parkverwaltung ersetzte für ihre täglichen Runden zwei Dieseltransporter durch "
-    "elektrische Lastenräder.",
+    BODY: (
+        "Die Parkverwaltung ersetzte für ihre täglichen Runden zwei Dieseltransporter durch "
+        "elektrische Lastenräder."
+    ),
 }
 
 
