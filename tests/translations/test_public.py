@@ -37,7 +37,7 @@ def test_fallback_page_points_to_its_original_and_is_no_alternate(client, transl
     html = client.get("/it/case-studies/oslo/").content.decode()
     assert '<link rel="canonical" href="http://testserver/en/case-studies/oslo/">' in html
     assert 'hreflang="it"' not in "".join(re.findall(r"<link rel=\"alternate\"[^>]+>", html))
-    assert "not yet available in this language" in html
+    assert 'class="notice notice--fallback"' in html
     assert '<article class="container case-study" lang="en">' in html
     # The switcher still offers every language, the current one marked.
     assert 'href="/it/case-studies/oslo/" hreflang="it" lang="it" aria-current="page"' in html
@@ -70,3 +70,16 @@ def test_interface_and_content_languages(client, translated):
     assert '<html lang="de"' in html
     assert "[de] Oslo buys efficient street lights" in html
     assert 'lang="en"' not in re.search(r"<main.*</main>", html, re.S).group(0)
+
+
+def test_notices_are_in_the_visitors_language(client, translated):
+    from django.utils import translation
+
+    html = client.get("/it/case-studies/oslo/").content.decode()
+    with translation.override("it"):
+        expected = translation.gettext(
+            "This page is not yet available in this language. "
+            "You are reading the original version (%(original)s)."
+        ) % {"original": translation.gettext("English")}
+    assert expected.split("(")[0].strip() in html
+    assert "This page is not yet available" not in html

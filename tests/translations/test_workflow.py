@@ -61,7 +61,7 @@ def test_a_new_translation_keeps_showing_the_original_until_approved(
     assert "Oslo buys efficient street lights" in body_html
     assert "Oslo kauft Laternen" not in body_html
     # …and says so, with the original's language on the text.
-    assert "not yet available in this language" in body_html
+    assert 'class="notice notice--fallback"' in body_html
     assert '<article class="container case-study" lang="en">' in body_html
 
 
@@ -121,7 +121,7 @@ def test_dashboard_states_missing_out_of_date_current(
         client.get(reverse("translations:changes", args=[entry.translation.pk])).status_code == 200
     )
     # The German page says its original was updated.
-    assert "was updated on" in public_text(client, "/de/case-studies/oslo/")
+    assert 'class="notice notice--outdated"' in public_text(client, "/de/case-studies/oslo/")
 
 
 def test_sync_keeps_the_translations_that_still_apply(

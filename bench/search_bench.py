@@ -1,0 +1,225 @@
+"""Search benchmark: 50,000 pages over 24 languages, this project's search against stock
+Wagtail database search on the same pages.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/procura_bench \
+        .venv/bin/python bench/search_bench.py --build --pages 50000
+
+Prints the machine, then per measurement the median and p95 over many runs, and writes the
+same table to var/bench-search.md (copy it into docs/benchmarks.md).
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procura.settings.dev")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+from bench.corpus import TextMaker, bulk_pages, locale_parent, random_date  # noqa: E402
+from news.models import NewsIndexPage, NewsPage  # noqa: E402
+from search.analysis import analyzer  # noqa: E402
+from search.indexing import index_pages, rebuild  # noqa: E402
+from search.models import IndexEntry  # noqa: E402
+from search.query import autocomplete, search  # noqa: E402
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(function, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), percentile(times, 0.95)
+
+
+def machine():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("select sqlite_version()")
+            database = f"SQLite {cursor.fetchone()[0]}"
+    return (
+        f"{platform.node()}: {os.cpu_count()} CPUs, {platform.python_implementation()} "
+        f"{platform.python_version()}, {database}, {platform.platform()}"
+    )
+
+
+def build(total):
+    maker = TextMaker()
+    per_language = total // len(LANGUAGES)
+    rand = random.Random(11)
+    for language in LANGUAGES:
+        parent = locale_parent(NewsIndexPage, language, "Benchmark news", "bench-news")
+        done = NewsPage.objects.child_of(parent).count()
+        rows = []
+        for number in range(done, per_language):
+            title = maker.title(language)
+            rows.append(
+                (
+                    title,
+                    f"bench-{number}",
+                    (
+                        maker.paragraph(language, 2),
+                        random_date(rand),
+                        "Benchmark",
+                        maker.body(language),
+                    ),
+                )
+            )
+        for start in range(0, len(rows), 2000):
+            bulk_pages(
+                parent, NewsPage, rows[start : start + 2000], ["summary", "date", "author", "body"]
+            )
+        print(f"  {language}: {per_language} pages", flush=True)
+
+
+def queries_for(language, rand, count=8):
+    """Typical queries: two words of a title in the corpus. Common: the most frequent term."""
+    titles = list(IndexEntry.objects.filter(locale=language).values_list("title", flat=True)[:2000])
+    a = analyzer(language)
+    typical = []
+    for title in rand.sample(titles, min(count, len(titles))):
+        words = [w for _s, _e, w in a.words(title) if a.term(w) and len(w) > 3]
+        if len(words) >= 2:
+            typical.append(" ".join(rand.sample(words, 2)))
+    counts = {}
+    for title in titles:
+        for term in a.terms(title):
+            counts[term] = counts.get(term, 0) + 1
+    common_term = max(counts, key=counts.get)
+    common_word = next(w for t in titles for _s, _e, w in a.words(t) if a.term(w) == common_term)
+    return typical, common_word
+
+
+def stock_search(query, language):
+    locale_id = Page.objects.filter(depth=2, locale__language_code=language).values_list(
+        "locale_id", flat=True
+    )[0]
+    results = Page.objects.live().filter(locale_id=locale_id).search(query)
+    return list(results[:10]), results.count()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", action="store_true", help="create the corpus first")
+    parser.add_argument("--pages", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--languages", default="en,de,fr,es,it,pl,fi,el")
+    parser.add_argument("--stock", action="store_true", help="also index and time stock search")
+    args = parser.parse_args()
+
+    lines = [f"Machine: {machine()}"]
+    print(lines[0], flush=True)
+    if args.build:
+        call_command("setup_site", verbosity=0)
+        print("Building the corpus…", flush=True)
+        started = time.monotonic()
+        build(args.pages)
+        print(f"  built in {time.monotonic() - started:.0f}s", flush=True)
+
+    pages = Page.objects.live().filter(depth__gt=2).count()
+    lines.append(f"Live pages: {pages} in {len(LANGUAGES)} languages")
+    print(lines[-1], flush=True)
+
+    started = time.monotonic()
+    count = rebuild(batch_size=1000)
+    rebuild_seconds = time.monotonic() - started
+    lines.append(f"Full rebuild of this project's index: {count} pages in {rebuild_seconds:.1f}s")
+    print(lines[-1], flush=True)
+
+    if args.stock:
+        started = time.monotonic()
+        call_command("update_index", verbosity=0)
+        lines.append(
+            f"Stock Wagtail `update_index` (all models): {time.monotonic() - started:.1f}s"
+        )
+        print(lines[-1], flush=True)
+
+    rand = random.Random(3)
+    client = Client()
+    table = [
+        "| measurement | median ms | p95 ms | stock Wagtail median ms | stock p95 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for language in args.languages.split(","):
+        typical, common = queries_for(language, rand)
+        ours = [timed(lambda q=q: search(q, language, log=False), args.runs) for q in typical]
+        view = timed(lambda: client.get(f"/{language}/search/", {"q": typical[0]}), args.runs)
+        common_ours = timed(lambda: search(common, language, log=False), args.runs)
+        stock_typical = stock_common = ("–", "–")
+        if args.stock:
+            stock = [timed(lambda q=q: stock_search(q, language), args.runs // 3) for q in typical]
+            stock_typical = (statistics.median(m for m, _p in stock), max(p for _m, p in stock))
+            stock_common = timed(lambda: stock_search(common, language), args.runs // 3)
+        typical_median = statistics.median(m for m, _p in ours)
+        typical_p95 = max(p for _m, p in ours)
+        table.append(
+            f"| {language}: typical queries ({len(typical)}, e.g. “{typical[0]}”) | "
+            f"{typical_median:.1f} | {typical_p95:.1f} | {fmt(stock_typical[0])} | "
+            f"{fmt(stock_typical[1])} |"
+        )
+        table.append(
+            f"| {language}: very common term “{common}” | {common_ours[0]:.1f} | "
+            f"{common_ours[1]:.1f} | {fmt(stock_common[0])} | {fmt(stock_common[1])} |"
+        )
+        table.append(
+            f"| {language}: whole search page (HTML view) | {view[0]:.1f} | {view[1]:.1f} | | |"
+        )
+        prefixes = [q.split()[0][:4] for q in typical]
+        auto = [timed(lambda p=p: autocomplete(p, language), args.runs) for p in prefixes]
+        table.append(
+            f"| {language}: autocomplete | "
+            f"{statistics.median(m for m, _p in auto):.1f} | "
+            f"{max(p for _m, p in auto):.1f} | | |"
+        )
+        print("\n".join(table[-4:]), flush=True)
+
+    page_ids = list(NewsPage.objects.live().values_list("pk", flat=True)[:24])
+    one = timed(lambda: index_pages(page_ids[:1]), args.runs)
+    many = timed(lambda: index_pages(page_ids), max(10, args.runs // 3))
+    table.append(f"| indexing on publish: one page | {one[0]:.1f} | {one[1]:.1f} | | |")
+    table.append(
+        f"| indexing on publish: a page and its 23 stand-ins (24 pages) | "
+        f"{many[0]:.1f} | {many[1]:.1f} | | |"
+    )
+    print("\n".join(table[-2:]), flush=True)
+
+    report = "\n".join(lines + ["", *table, ""])
+    out = ROOT / "var" / "bench-search.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(f"\nWritten to {out}")
+
+
+def fmt(value):
+    return value if isinstance(value, str) else f"{value:.1f}"
+
+
+if __name__ == "__main__":
+    main()
