@@ -168,36 +168,7 @@ def main():
         "|---|---|---|---|---|",
     ]
     for language in args.languages.split(","):
-        typical, common = queries_for(language, rand)
-        ours = [timed(lambda q=q: search(q, language, log=False), args.runs) for q in typical]
-        view = timed(lambda: client.get(f"/{language}/search/", {"q": typical[0]}), args.runs)
-        common_ours = timed(lambda: search(common, language, log=False), args.runs)
-        stock_typical = stock_common = ("–", "–")
-        if args.stock:
-            stock = [timed(lambda q=q: stock_search(q, language), args.runs // 3) for q in typical]
-            stock_typical = (statistics.median(m for m, _p in stock), max(p for _m, p in stock))
-            stock_common = timed(lambda: stock_search(common, language), args.runs // 3)
-        typical_median = statistics.median(m for m, _p in ours)
-        typical_p95 = max(p for _m, p in ours)
-        table.append(
-            f"| {language}: typical queries ({len(typical)}, e.g. “{typical[0]}”) | "
-            f"{typical_median:.1f} | {typical_p95:.1f} | {fmt(stock_typical[0])} | "
-            f"{fmt(stock_typical[1])} |"
-        )
-        table.append(
-            f"| {language}: very common term “{common}” | {common_ours[0]:.1f} | "
-            f"{common_ours[1]:.1f} | {fmt(stock_common[0])} | {fmt(stock_common[1])} |"
-        )
-        table.append(
-            f"| {language}: whole search page (HTML view) | {view[0]:.1f} | {view[1]:.1f} | | |"
-        )
-        prefixes = [q.split()[0][:4] for q in typical]
-        auto = [timed(lambda p=p: autocomplete(p, language), args.runs) for p in prefixes]
-        table.append(
-            f"| {language}: autocomplete | "
-            f"{statistics.median(m for m, _p in auto):.1f} | "
-            f"{max(p for _m, p in auto):.1f} | | |"
-        )
+        table.extend(measure_language(language, rand, client, args))
         print("\n".join(table[-4:]), flush=True)
 
     page_ids = list(NewsPage.objects.live().values_list("pk", flat=True)[:24])
@@ -215,6 +186,31 @@ def main():
     out.parent.mkdir(exist_ok=True)
     out.write_text(report, encoding="utf-8")
     print(f"\nWritten to {out}")
+
+
+def measure_language(language, rand, client, args):
+    """Rows of the results table for one language."""
+    typical, common = queries_for(language, rand)
+    ours = [timed(lambda q=q: search(q, language, log=False), args.runs) for q in typical]
+    view = timed(lambda: client.get(f"/{language}/search/", {"q": typical[0]}), args.runs)
+    common_ours = timed(lambda: search(common, language, log=False), args.runs)
+    stock_typical = stock_common = ("–", "–")
+    if args.stock:
+        stock = [timed(lambda q=q: stock_search(q, language), args.runs // 3) for q in typical]
+        stock_typical = (statistics.median(m for m, _p in stock), max(p for _m, p in stock))
+        stock_common = timed(lambda: stock_search(common, language), args.runs // 3)
+    prefixes = [q.split()[0][:4] for q in typical]
+    auto = [timed(lambda p=p: autocomplete(p, language), args.runs) for p in prefixes]
+    return [
+        f"| {language}: typical queries ({len(typical)}, e.g. “{typical[0]}”) | "
+        f"{statistics.median(m for m, _p in ours):.1f} | {max(p for _m, p in ours):.1f} | "
+        f"{fmt(stock_typical[0])} | {fmt(stock_typical[1])} |",
+        f"| {language}: very common term “{common}” | {common_ours[0]:.1f} | "
+        f"{common_ours[1]:.1f} | {fmt(stock_common[0])} | {fmt(stock_common[1])} |",
+        f"| {language}: whole search page (HTML view) | {view[0]:.1f} | {view[1]:.1f} | | |",
+        f"| {language}: autocomplete | {statistics.median(m for m, _p in auto):.1f} | "
+        f"{max(p for _m, p in auto):.1f} | | |",
+    ]
 
 
 def fmt(value):

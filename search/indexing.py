@@ -182,14 +182,15 @@ def save_vocabulary(counts):
 
 def _queue():
     if not hasattr(_pending, "index"):
-        _pending.index, _pending.remove, _pending.scheduled = set(), set(), False
+        _pending.index, _pending.remove = set(), set()
     return _pending
 
 
 def _flush():
+    """Do the queued work; the first commit callback of a transaction takes all of it."""
     queue = _queue()
     to_index, to_remove = queue.index - queue.remove, set(queue.remove)
-    queue.index, queue.remove, queue.scheduled = set(), set(), False
+    queue.index, queue.remove = set(), set()
     if to_remove:
         remove_pages(to_remove)
     if to_index:
@@ -197,10 +198,9 @@ def _flush():
 
 
 def _schedule():
-    queue = _queue()
-    if not queue.scheduled:
-        queue.scheduled = True
-        transaction.on_commit(_flush)
+    # One callback per signal: if the transaction rolls back, its callbacks are dropped with
+    # it, and the next committed transaction's callback takes whatever is queued.
+    transaction.on_commit(_flush)
 
 
 def schedule_index(page_ids):

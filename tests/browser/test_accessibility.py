@@ -46,6 +46,10 @@ def test_pages_are_valid_html(live_site, context):
         path.write_text(response.text(), encoding="utf-8")
         files.append(path)
     errors = {name: found for name, found in html_errors(files).items() if found}
+    for name in errors:  # a screenshot of each failing page
+        page_name, lang = name.removesuffix(".html").rsplit("-", 1)
+        page.goto(url_of(live_site, page_name, lang))
+        keep_artifacts(page, f"html-{name}")
     assert not errors, "\n".join(
         f"{name}:\n  " + "\n  ".join(found) for name, found in errors.items()
     )

@@ -312,3 +312,43 @@ def test_machine_translation_fills_own_language(client, translator, study, local
     assert StringTranslation.objects.filter(
         locale=locales["de"], translation_type="machine"
     ).exists()
+
+
+def test_dashboard_filters_by_type_section_and_state(
+    client, editor, study, locales, django_capture_on_commit_callbacks
+):
+    translate(study, locales["de"], capture=django_capture_on_commit_callbacks)
+    client.force_login(editor)
+    url = reverse("translations:dashboard")
+    response = client.get(url, {"locale": "de", "type": "casestudies.casestudypage"})
+    kinds = {row["entry"].type_label for row in response.context["rows"]}
+    assert kinds == {"case study"}
+    section = study.get_parent()
+    response = client.get(url, {"locale": "de", "section": section.pk})
+    titles = {row["entry"].title for row in response.context["rows"]}
+    assert titles == {section.title, study.title}
+    response = client.get(url, {"locale": "de", "state": "current"})
+    assert [row["entry"].title for row in response.context["rows"]] == [study.title]
+    response = client.get(url, {"locale": "de", "type": "home.topic"})
+    assert {row["entry"].kind for row in response.context["rows"]} <= {"snippet"}
+    # Each entry links into the translation editor.
+    response = client.get(url, {"locale": "de", "state": "current"})
+    german = Page.objects.get(translation_key=study.translation_key, locale=locales["de"])
+    assert response.context["rows"][0]["edit_url"] == reverse(
+        "wagtailadmin_pages:edit", args=[german.pk]
+    )
+
+
+def test_demo_accounts_include_the_german_translator(settings, tmp_path, capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    call_command("demo_accounts")
+    out = capsys.readouterr().out
+    assert "translator-de" in out and "admin" in out
+    user = get_user_model().objects.get(username="translator-de")
+    assert [g.name for g in user.groups.all()] == ["Translators (de)"]
+    password = out.split("translator-de")[1].split("password:")[1].split()[0]
+    assert user.check_password(password)

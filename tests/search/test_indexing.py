@@ -1,0 +1,125 @@
+"""The index follows the site: publish, unpublish, delete and move; rebuild; the admin's own
+search and the popular-searches report keep working."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from home.trees import synchronize_locale_trees
+from search.models import IndexEntry, IndexFilter
+from search.query import search
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    NewsIndexPageFactory,
+    StandardPageFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index_page(home):
+    return CaseStudyIndexPageFactory(parent=home)
+
+
+def publish(page, capture):
+    with capture(execute=True):
+        page.save_revision().publish()
+
+
+def test_publishing_indexes_the_page_and_its_stand_ins(
+    index_page, django_capture_on_commit_callbacks
+):
+    page = CaseStudyPageFactory(
+        parent=index_page,
+        title="Vilnius buys refurbished laptops",
+        topics=[TopicFactory(slug="ict")],
+        tags=["refurbished"],
+    )
+    synchronize_locale_trees()
+    publish(page, django_capture_on_commit_callbacks)
+    entries = IndexEntry.objects.filter(title="Vilnius buys refurbished laptops")
+    # The original and, republished with it, its stand-ins in the 23 other languages.
+    assert entries.count() == 24
+    english = entries.get(locale="en")
+    assert not english.is_fallback
+    finnish = entries.get(locale="fi")
+    assert finnish.is_fallback and finnish.language == "en"
+    assert set(IndexFilter.objects.filter(entry=english).values_list("name", "value")) >= {
+        ("topic", "ict"),
+        ("tag", "refurbished"),
+        ("country", "BE"),
+        ("year", "2021"),
+        ("type", "casestudies.casestudypage"),
+    }
+    assert search("laptop", "fi", log=False).total == 1
+
+
+def test_changes_are_reindexed(index_page, django_capture_on_commit_callbacks):
+    page = CaseStudyPageFactory(parent=index_page, title="Old title")
+    publish(page, django_capture_on_commit_callbacks)
+    page.title = "Riga renovates its schools"
+    publish(page, django_capture_on_commit_callbacks)
+    assert search("renovation school", "en", log=False).total == 1
+    assert search("old title", "en", log=False).total == 0
+
+
+def test_unpublishing_and_deleting_remove_entries(index_page, django_capture_on_commit_callbacks):
+    page = CaseStudyPageFactory(parent=index_page, title="Tallinn tenders bus depots")
+    publish(page, django_capture_on_commit_callbacks)
+    assert IndexEntry.objects.filter(page=page).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert not IndexEntry.objects.filter(page=page).exists()
+    assert search("depots", "en", log=False).total == 0
+    publish(page, django_capture_on_commit_callbacks)
+    assert search("depots", "en", log=False).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete()
+    assert search("depots", "en", log=False).total == 0
+
+
+def test_moving_reindexes_the_subtree(home, django_capture_on_commit_callbacks):
+    parent = StandardPageFactory(parent=home, title="Archive", slug="archive")
+    child = StandardPageFactory(parent=parent, title="Old seminar report", slug="report")
+    news = NewsIndexPageFactory(parent=home)
+    publish(child, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        parent.move(news, pos="last-child")
+    assert IndexEntry.objects.filter(page=child).exists()
+    assert search("seminar report", "en", log=False).hits[0].url == "/en/news/archive/report/"
+
+
+def test_rebuild_command_reports_progress(index_page, capsys):
+    for n in range(3):
+        CaseStudyPageFactory(parent=index_page, title=f"Study {n}")
+    call_command("rebuild_search_index", batch_size=2)
+    out = capsys.readouterr().out
+    assert "Rebuilding the search index" in out
+    assert "(100%)" in out and "Indexed" in out
+    assert IndexEntry.objects.filter(title__startswith="Study").count() == 3
+
+
+def test_the_admins_own_search_still_works(client, index_page, admin_user):
+    CaseStudyPageFactory(parent=index_page, title="Porto composts canteen waste")
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": "Porto"})
+    assert response.status_code == 200
+    assert "Porto composts canteen waste" in response.content.decode()
+
+
+def test_popular_searches_report(client, admin_user, index_page):
+    CaseStudyPageFactory(parent=index_page, title="Ghent school meals")
+    call_command("rebuild_search_index", verbosity=0)
+    for _ in range(3):
+        search("school meals", "en")
+    search("nothing like this", "de")
+    client.force_login(admin_user)
+    response = client.get(reverse("popular_searches"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "school meals" in body and "nothing like this" in body
+    response = client.get(reverse("popular_searches"), {"locale": "de"})
+    assert "school meals" not in response.content.decode()
