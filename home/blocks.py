@@ -4,7 +4,9 @@ Each block renders accessible HTML and gives its text to translators (wagtail-lo
 the search index (`stream_text`).
 """
 
-from django.utils.html import strip_tags
+import re
+from html import unescape
+
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -151,23 +153,34 @@ def table_of_contents(stream_value):
     ]
 
 
+TAG_RE = re.compile(r"<[^>]*>")
+
+
+def html_text(html):
+    """The text of a rich-text fragment (Wagtail's own well-formed HTML)."""
+    return unescape(TAG_RE.sub(" ", html or ""))
+
+
 def stream_text(stream_value):
-    """The plain text of a body, in reading order, for the search index and feeds."""
+    """The plain text of a body, in reading order, for the search index and feeds.
+
+    Read from the stored form: no block is converted to Python, and no database query is
+    made (a document download counts with its link text), which keeps indexing fast.
+    """
     parts = []
-    for block in stream_value or []:
-        value = block.value
-        kind = block.block_type
+    for block in getattr(stream_value, "raw_data", stream_value) or []:
+        kind, value = block.get("type"), block.get("value")
         if kind == "paragraph":
-            parts.append(strip_tags(value.source))
+            parts.append(html_text(value))
         elif kind == "heading":
-            parts.append(value["text"])
+            parts.append(value.get("text", ""))
         elif kind == "quote":
-            parts.extend([value["quote"], value["attribution"] or ""])
+            parts.extend([value.get("quote", ""), value.get("attribution") or ""])
         elif kind == "image":
-            parts.append(value["caption"] or "")
+            parts.append(value.get("caption") or "")
         elif kind == "table":
             parts.append(value.get("table_caption") or "")
             parts.extend(str(c) for row in value.get("data") or [] for c in row if c)
         elif kind == "document":
-            parts.append(value["title"] or (value["document"].title if value["document"] else ""))
+            parts.append(value.get("title") or "")
     return "\n".join(p.strip() for p in parts if p and p.strip())

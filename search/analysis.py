@@ -114,25 +114,33 @@ class Analyzer:
 
     def term(self, word):
         """The search term of one lower-case word, or None for a stop word."""
-        if word in self.stop_words or len(word) > MAX_TERM_LENGTH:
-            return None
-        cached = self._cache.get(word)
-        if cached is None:
-            stemmed = self.stemmer.stemWord(word) if self.stemmer else word
-            cached = fold(stemmed) or fold(word)
-            if len(self._cache) < 200_000:
-                self._cache[word] = cached
-        return cached
+        if word not in self._cache:
+            self._learn({word})
+        return self._cache[word] or None
 
     def terms(self, text):
-        """The terms of a text, in order (repeats kept, for term frequency)."""
-        text = unicodedata.normalize("NFKC", text or "")
-        terms = []
-        for _start, _end, word in self.words(text):
-            term = self.term(word)
-            if term:
-                terms.append(term)
-        return terms
+        """The terms of a text, in order (repeats kept, for term frequency).
+
+        The hot path of indexing: words are looked up in a per-analyser cache, and only new
+        words go through the stemmer (in one batch).
+        """
+        words = WORD_RE.findall(unicodedata.normalize("NFKC", text or "").casefold())
+        cache = self._cache
+        missing = {w for w in words if w not in cache}
+        if missing:
+            self._learn(missing)
+        return [term for term in map(cache.get, words) if term]
+
+    def _learn(self, words):
+        """Add the terms of new words to the cache ("" for a stop word or an overlong word)."""
+        kept = [w for w in words if w not in self.stop_words and len(w) <= MAX_TERM_LENGTH]
+        stems = self.stemmer.stemWords(kept) if self.stemmer else kept
+        if len(self._cache) > 500_000:
+            self._cache.clear()
+        for word in words:
+            self._cache[word] = ""
+        for word, stem in zip(kept, stems, strict=True):
+            self._cache[word] = fold(stem) or fold(word)
 
     def query_terms(self, text):
         """The distinct terms of a query, in order; stop words alone still count as words."""

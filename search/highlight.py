@@ -4,12 +4,15 @@ Works on the stored text with the same analyser as the index, so "Beschaffungen"
 "Beschaffung" and "eleves" marks "élèves", whatever engine found the page.
 """
 
+from collections import deque
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.analysis import analyzer
+from search.analysis import WORD_RE, analyzer
 
 WINDOW = 32  # words in a snippet
+SCAN = 8000  # characters of a text searched for the best passage
 
 
 def _marked(text, spans):
@@ -30,39 +33,55 @@ def highlight(text, language, terms):
     return mark_safe(_marked(text, spans))  # noqa: S308 (escaped above)
 
 
+def _first_hit(text, term, terms, before=3):
+    """Offset of the word `before` words ahead of the first match in `text`, or None."""
+    recent = deque(maxlen=before + 1)
+    for seen, match in enumerate(WORD_RE.finditer(text)):
+        recent.append(match.start())
+        if term(match.group().casefold()) in terms:
+            # Near the start, the snippet starts with the text.
+            return recent[0] if seen > before else 0
+    return None
+
+
 def snippet(text, language, terms, window=WINDOW):
-    """The best window of `window` words around the matches, escaped, matches marked."""
+    """The best window of `window` words around the matches, escaped, matches marked.
+
+    Finds the first match, then looks only at a short stretch from there: the cost does not
+    grow with the length of the text.
+    """
     if not text:
         return ""
+    text = text[:SCAN]
     terms = set(terms)
-    a = analyzer(language)
-    words = list(a.words(text))
+    term = analyzer(language).term
+    begin_at = (_first_hit(text, term, terms) or 0) if terms else 0
+    stretch = text[begin_at : begin_at + window * 30]
+    words = [m.span() for m in WORD_RE.finditer(stretch)]
     if not words:
         return ""
-    hits = [i for i, (_s, _e, word) in enumerate(words) if a.term(word) in terms]
+    hits = [i for i, (s, e) in enumerate(words) if term(stretch[s:e].casefold()) in terms]
+    start_word = 0
     if hits:
-        # The window holding the most matches (and the most distinct terms), earliest first.
-        best, best_score = 0, (-1, -1)
+        # The window holding the most distinct terms, then the most matches, earliest first.
+        best_score = (-1, -1)
         for first in hits:
             start = max(0, first - 3)
             inside = [i for i in hits if start <= i < start + window]
-            distinct = len({a.term(words[i][2]) for i in inside})
-            score = (distinct, len(inside))
+            found = {term(stretch[words[i][0] : words[i][1]].casefold()) for i in inside}
+            score = (len(found), len(inside))
             if score > best_score:
-                best, best_score = start, score
-        start_word = best
-    else:
-        start_word = 0
+                start_word, best_score = start, score
     end_word = min(len(words), start_word + window)
-    begin = words[start_word][0] if start_word else 0
-    finish = words[end_word - 1][1] if end_word < len(words) else len(text)
-    excerpt = text[begin:finish]
+    begin = words[start_word][0] if (start_word or begin_at) else 0
+    at_end = end_word == len(words) and begin_at + len(stretch) >= len(text)
+    finish = len(stretch) if at_end else words[end_word - 1][1]
     hit_set = set(hits)
     spans = [
         (s - begin, e - begin)
-        for i, (s, e, _word) in enumerate(words[start_word:end_word], start=start_word)
+        for i, (s, e) in enumerate(words[start_word:end_word], start=start_word)
         if i in hit_set
     ]
-    prefix = "… " if start_word > 0 else ""
-    suffix = " …" if end_word < len(words) else ""
-    return mark_safe(prefix + _marked(excerpt, spans) + suffix)  # noqa: S308
+    prefix = "… " if (start_word or begin_at) else ""
+    suffix = "" if at_end else " …"
+    return mark_safe(prefix + _marked(stretch[begin:finish], spans) + suffix)  # noqa: S308

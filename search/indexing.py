@@ -39,8 +39,12 @@ class EntryBuilder:
         self.analysed = {}
 
     def analyse(self, language, text):
+        # Stand-ins share their original's text: analysed once per language. Bounded, as a
+        # rebuild sees every page.
         key = (language, text)
         if key not in self.analysed:
+            if len(self.analysed) > 20_000:
+                self.analysed.clear()
             self.analysed[key] = " ".join(analyzer(language).terms(text))
         return self.analysed[key]
 
@@ -102,10 +106,11 @@ def _specific_pages(page_ids):
     return [p for p in pages if is_indexable(p)]
 
 
-def index_pages(page_ids, builder=None, vocabulary=None):
+def index_pages(page_ids, builder=None, vocabulary=None, fresh=False):
     """(Re)index these pages; pages no longer live or indexable leave the index.
 
-    `vocabulary`, a Counter, collects words instead of writing them (for a rebuild).
+    `vocabulary`, a Counter, collects words instead of writing them, and `fresh` says the
+    pages have no entries yet (both for a rebuild).
     """
     page_ids = set(page_ids)
     if not page_ids:
@@ -115,7 +120,11 @@ def index_pages(page_ids, builder=None, vocabulary=None):
     pages = _specific_pages(page_ids)
     engine = get_engine()
     with transaction.atomic():
-        stale = list(IndexEntry.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+        stale = (
+            []
+            if fresh
+            else list(IndexEntry.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+        )
         if stale:
             engine.delete(stale)
             IndexEntry.objects.filter(pk__in=stale).delete()
@@ -123,7 +132,7 @@ def index_pages(page_ids, builder=None, vocabulary=None):
         built = [builder.build(page, languages, standing) for page in pages]
         entries = IndexEntry.objects.bulk_create([entry for entry, _f in built])
         filters = [
-            IndexFilter(entry=entry, name=name, value=value)
+            IndexFilter(entry=entry, locale=entry.locale, name=name, value=value)
             for entry, (_e, by_name) in zip(entries, built, strict=True)
             for name, values in by_name.items()
             for value in dict.fromkeys(values)
@@ -224,6 +233,7 @@ def rebuild(batch_size=500, progress=None):
     """Empty the index and index every live page again, in batches."""
     engine = get_engine()
     engine.clear()
+    IndexFilter.objects.all().delete()
     IndexEntry.objects.all().delete()
     Vocabulary.objects.all().delete()
     ids = list(
@@ -232,9 +242,13 @@ def rebuild(batch_size=500, progress=None):
     builder = EntryBuilder()
     vocabulary = Counter()
     done = 0
-    for start in range(0, len(ids), batch_size):
-        done += index_pages(ids[start : start + batch_size], builder, vocabulary)
-        if progress:
-            progress(min(start + batch_size, len(ids)), len(ids), done)
+    engine.begin_rebuild()
+    try:
+        for start in range(0, len(ids), batch_size):
+            done += index_pages(ids[start : start + batch_size], builder, vocabulary, fresh=True)
+            if progress:
+                progress(min(start + batch_size, len(ids)), len(ids), done)
+    finally:
+        engine.end_rebuild()
     save_vocabulary(vocabulary)
     return done

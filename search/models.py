@@ -51,11 +51,16 @@ class IndexFilter(models.Model):
     """One filter value of an entry: ("topic", "food"), ("country", "BE"), ("year", "2021")."""
 
     entry = models.ForeignKey(IndexEntry, on_delete=models.CASCADE, related_name="filters")
+    # The entry's language tree, repeated here so facet counts read one language's rows.
+    locale = models.CharField(max_length=8, default="")
     name = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
 
     class Meta:
-        indexes = [models.Index(fields=["name", "value"], name="search_filter_value")]
+        indexes = [
+            models.Index(fields=["name", "value"], name="search_filter_value"),
+            models.Index(fields=["locale", "name"], name="search_filter_locale"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["entry", "name", "value"], name="unique_entry_filter")
         ]

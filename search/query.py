@@ -10,6 +10,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Length
@@ -104,13 +105,16 @@ def page_number(raw):
 
 
 def query_languages(locale, all_languages):
-    """Languages whose documents the query must be analysed for."""
-    entries = (
-        IndexEntry.objects.all() if all_languages else IndexEntry.objects.filter(locale=locale)
-    )
-    languages = set(entries.order_by().values_list("language", flat=True).distinct())
-    languages.add(locale)
-    return sorted(languages)
+    """Languages whose documents the query must be analysed for (cached for a minute)."""
+    key = f"search:languages:{'*' if all_languages else locale}"
+    languages = cache.get(key)
+    if languages is None:
+        entries = IndexEntry.objects.all()
+        if not all_languages:
+            entries = entries.filter(locale=locale)
+        languages = set(entries.order_by().values_list("language", flat=True).distinct())
+        cache.set(key, languages, 60)
+    return sorted(languages | {locale})
 
 
 def analysed_terms(query, languages):
@@ -169,7 +173,9 @@ def search(
 
 def build_hits(hits, terms, request):
     ids = [entry_id for entry_id, _score in hits]
-    entries = {e.pk: e for e in IndexEntry.objects.filter(pk__in=ids)}
+    entries = {
+        e.pk: e for e in IndexEntry.objects.filter(pk__in=ids).defer("search_vector", "title_words")
+    }
     pages = {
         p.pk: p
         for p in Page.objects.filter(pk__in=[e.page_id for e in entries.values()]).only(
@@ -188,6 +194,9 @@ def build_hits(hits, terms, request):
         model = apps.get_model(app_label, model_name)
         language_terms = terms.get(entry.language, [])
         text = entry.summary if not entry.body else f"{entry.summary}\n{entry.body}"
+        # Matched by the title alone: the text's opening is the snippet, no need to scan it.
+        stored = f"{entry.summary_terms} {entry.body_terms}".split()
+        text_terms = language_terms if set(language_terms) & set(stored) else []
         built.append(
             Hit(
                 title=entry.title,
@@ -197,7 +206,7 @@ def build_hits(hits, terms, request):
                 locale=entry.locale,
                 language=entry.language,
                 is_fallback=entry.is_fallback,
-                snippet=snippet(text, entry.language, language_terms),
+                snippet=snippet(text, entry.language, text_terms),
                 title_html=highlight(entry.title, entry.language, language_terms),
                 date=entry.date,
             )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Window
 
 from search.models import IndexEntry, IndexFilter
 
@@ -44,6 +44,12 @@ class SearchEngine:
     def clear(self):
         raise NotImplementedError
 
+    def begin_rebuild(self):
+        """Before writing the whole index anew (e.g. drop indexes that slow bulk writes)."""
+
+    def end_rebuild(self):
+        """After writing the whole index anew."""
+
     def search(self, request: SearchRequest) -> SearchResult:
         raise NotImplementedError
 
@@ -74,21 +80,33 @@ class DatabaseEngine(SearchEngine):
     def search(self, request):
         matches = self.matching(request)
         selected = self.apply_filters(matches, request.filters)
-        total = selected.count()
-        hits = []
-        if total:
-            rows = selected.order_by("-score", "-date", "pk").values_list("pk", "score")[
-                request.offset : request.offset + request.limit
-            ]
-            hits = [(pk, float(score or 0)) for pk, score in rows]
-        facets = {}
+        # The page of hits and the total in one query (a window count over the matches).
+        rows = list(
+            selected.annotate(total=Window(Count("pk")))
+            .order_by("-score", "-date", "pk")
+            .values_list("pk", "score", "total")[request.offset : request.offset + request.limit]
+        )
+        total = rows[0][2] if rows else (selected.count() if request.offset else 0)
+        hits = [(pk, float(score or 0)) for pk, score, _total in rows]
+        return SearchResult(total=total, hits=hits, facets=self.facets(matches, request))
+
+    def facets(self, matches, request):
+        """Counts per filter value, each filter's under the other filters: the filters
+        nobody chose share one query; a chosen filter's counts take one more."""
+        facets = {name: [] for name in FACETS}
+        groups = {}
         for name in FACETS:
-            base = self.apply_filters(matches, request.filters, skip=name)
-            rows = (
-                IndexFilter.objects.filter(name=name, entry__in=base.values("pk"))
-                .values_list("value")
-                .annotate(n=Count("entry_id"))
-                .order_by("-n", "value")[: request.facet_limit]
-            )
-            facets[name] = [(value, n) for value, n in rows]
-        return SearchResult(total=total, hits=hits, facets=facets)
+            skip = name if request.filters.get(name) else None
+            groups.setdefault(skip, []).append(name)
+        for skip, names in groups.items():
+            base = self.apply_filters(matches, request.filters, skip=skip)
+            rows = IndexFilter.objects.filter(name__in=names, entry__in=base.values("pk"))
+            if request.locale:
+                rows = rows.filter(locale=request.locale)
+            rows = rows.values_list("name", "value").annotate(n=Count("entry_id"))
+            for name, value, n in rows:
+                facets[name].append((value, n))
+        for options in facets.values():
+            options.sort(key=lambda option: (-option[1], option[0]))
+            del options[request.facet_limit :]
+        return facets
