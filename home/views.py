@@ -137,3 +137,16 @@ def sitemap(request):
             )
     xml = render_to_string("sitemap.xml", {"entries": entries})
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def robots_txt(request):
+    from django.http import HttpResponse
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

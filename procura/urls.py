@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", home_views.health, name="health"),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # wagtail-localize's "Translate" forms, offering only the user's own languages; they
     # shadow the package's own views at the same addresses (translations/views/submit.py).
     path(

@@ -4,12 +4,13 @@ Works on the stored text with the same analyser as the index, so "Beschaffungen"
 "Beschaffung" and "eleves" marks "élèves", whatever engine found the page.
 """
 
-from collections import deque
+import re
+from functools import cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.analysis import WORD_RE, analyzer
+from search.analysis import WORD_RE, analyzer, fold
 
 WINDOW = 32  # words in a snippet
 SCAN = 8000  # characters of a text searched for the best passage
@@ -33,14 +34,50 @@ def highlight(text, language, terms):
     return mark_safe(_marked(text, spans))  # noqa: S308 (escaped above)
 
 
+@cache
+def _letters_folding_to():
+    """{letter: every letter that folds to it} for Latin, Greek and Cyrillic letters."""
+    found = {}
+    for code in [
+        *range(0x41, 0x5B),
+        *range(0x61, 0x7B),
+        *range(0xC0, 0x250),
+        *range(0x370, 0x400),
+        *range(0x400, 0x530),
+    ]:
+        letter = chr(code)
+        folded = fold(letter).casefold()
+        if len(folded) == 1 and letter.isalpha():
+            found.setdefault(folded, set()).update({letter, letter.casefold()})
+    return found
+
+
+@cache
+def _candidates_pattern(terms):
+    """A pattern for words that may carry one of `terms`: those starting like a term (its
+    first three letters, accents and case aside). Stemming changes endings, not beginnings."""
+    letters = _letters_folding_to()
+    starts = set()
+    for term in terms:
+        head = term[:3]
+        starts.add(
+            "".join(
+                "[" + "".join(sorted(map(re.escape, letters.get(c, {c}) | {c}))) + "]" for c in head
+            )
+        )
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(starts)) + r")[^\W_]*")
+
+
 def _first_hit(text, term, terms, before=3):
     """Offset of the word `before` words ahead of the first match in `text`, or None."""
-    recent = deque(maxlen=before + 1)
-    for seen, match in enumerate(WORD_RE.finditer(text)):
-        recent.append(match.start())
-        if term(match.group().casefold()) in terms:
-            # Near the start, the snippet starts with the text.
-            return recent[0] if seen > before else 0
+    for candidate in _candidates_pattern(frozenset(terms)).finditer(text):
+        if term(candidate.group().casefold()) in terms:
+            offset = candidate.start()
+            low = max(0, offset - 300)
+            previous = [m.start() for m in WORD_RE.finditer(text, low, offset)]
+            if low == 0 and len(previous) <= before:
+                return 0  # near the start, the snippet starts with the text
+            return previous[-before] if len(previous) >= before else low
     return None
 
 

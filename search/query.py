@@ -252,11 +252,13 @@ def promotions(query, locale, request):
     """Editors' picks for this query, in the visitor's language where translated."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    picks = (
+    picks = list(
         SearchPromotion.objects.filter(query__query_string=query.lower())
         .select_related("page")
         .order_by("sort_order")
     )
+    if not picks:
+        return []
     target = Locale.objects.filter(language_code=locale).first()
     chosen = []
     for pick in picks:

@@ -77,18 +77,65 @@ class DatabaseEngine(SearchEngine):
                 queryset = queryset.filter(pk__in=ids)
         return queryset
 
+    # Up to this many matches, filters and facets are worked out from one read of the
+    # matches and their filter values; past it, in SQL (one query per group of facets).
+    IN_MEMORY_LIMIT = 20_000
+
     def search(self, request):
         matches = self.matching(request)
-        selected = self.apply_filters(matches, request.filters)
-        # The page of hits and the total in one query (a window count over the matches).
         rows = list(
+            matches.order_by("-score", "-date", "pk").values_list("pk", "score")[
+                : self.IN_MEMORY_LIMIT + 1
+            ]
+        )
+        if len(rows) <= self.IN_MEMORY_LIMIT:
+            return self.search_in_memory(rows, request)
+        selected = self.apply_filters(matches, request.filters)
+        found = list(
             selected.annotate(total=Window(Count("pk")))
             .order_by("-score", "-date", "pk")
             .values_list("pk", "score", "total")[request.offset : request.offset + request.limit]
         )
-        total = rows[0][2] if rows else (selected.count() if request.offset else 0)
-        hits = [(pk, float(score or 0)) for pk, score, _total in rows]
+        total = found[0][2] if found else (selected.count() if request.offset else 0)
+        hits = [(pk, float(score or 0)) for pk, score, _total in found]
         return SearchResult(total=total, hits=hits, facets=self.facets(matches, request))
+
+    def search_in_memory(self, rows, request):
+        """Filters and facet counts over the matches (ranked already), in Python."""
+        values = {}
+        for entry_id, name, value in IndexFilter.objects.filter(
+            entry_id__in=[pk for pk, _score in rows], name__in=FACETS
+        ).values_list("entry_id", "name", "value"):
+            values.setdefault(entry_id, {}).setdefault(name, set()).add(value)
+        wanted = {name: set(v) for name, v in request.filters.items() if v}
+
+        def passes(entry_values, skip=None):
+            return all(
+                entry_values.get(name, set()) & chosen
+                for name, chosen in wanted.items()
+                if name != skip
+            )
+
+        selected = [(pk, score) for pk, score in rows if passes(values.get(pk, {}))]
+        counts = {name: {} for name in FACETS}
+        for pk, _score in rows:
+            entry_values = values.get(pk, {})
+            for name in FACETS:
+                if passes(entry_values, skip=name):
+                    for value in entry_values.get(name, ()):
+                        counts[name][value] = counts[name].get(value, 0) + 1
+        facets = {
+            name: sorted(found.items(), key=lambda option: (-option[1], option[0]))[
+                : request.facet_limit
+            ]
+            for name, found in counts.items()
+        }
+        page = selected[request.offset : request.offset + request.limit]
+        return SearchResult(
+            total=len(selected),
+            hits=[(pk, float(score or 0)) for pk, score in page],
+            facets=facets,
+        )
 
     def facets(self, matches, request):
         """Counts per filter value, each filter's under the other filters: the filters

@@ -83,3 +83,10 @@ def test_notices_are_in_the_visitors_language(client, translated):
         ) % {"original": translation.gettext("English")}
     assert expected.split("(")[0].strip() in html
     assert "This page is not yet available" not in html
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
