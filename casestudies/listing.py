@@ -14,13 +14,12 @@ from django.utils.http import urlencode
 from django_countries import countries
 
 from home.i18n import with_content_language
+from home.params import filter_values
 from home.taxonomy import taxonomy_names
 
 from .models import CaseStudyPage, CaseStudyPageTag
 
 PAGE_SIZE = 12
-MAX_VALUES = 20  # per filter; more is not a real visitor's query
-MAX_VALUE_LENGTH = 100
 
 TopicLink = CaseStudyPage.topics.through
 ApproachLink = CaseStudyPage.approaches.through
@@ -34,22 +33,13 @@ class FacetOption:
     selected: bool
 
 
-def _clean_values(params, name):
-    values = []
-    for value in params.getlist(name)[:MAX_VALUES]:
-        value = value.strip()[:MAX_VALUE_LENGTH]
-        if value and value not in values:
-            values.append(value)
-    return values
-
-
 class CaseStudyFilters:
     """The filters of one request, read defensively from its query string."""
 
     names = ("topic", "approach", "country", "year", "tag")
 
     def __init__(self, params):
-        self.selected = {name: _clean_values(params, name) for name in self.names}
+        self.selected = {name: filter_values(params, name) for name in self.names}
         self.selected["country"] = [c.upper() for c in self.selected["country"]]
         # A year that is not a number cannot match anything; it is dropped, not an error.
         self.selected["year"] = [y for y in self.selected["year"] if y.isdigit() and len(y) == 4]

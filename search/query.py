@@ -7,7 +7,6 @@ matches, editors' picks (Wagtail search promotions) and the per-language query l
 """
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from home.params import filter_values, printable
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchRequest
@@ -70,11 +70,7 @@ class Results:
 
 def clean_query(raw):
     """The query as searched: normalised, control characters and lone surrogates removed."""
-    if raw is None:
-        return ""
-    text = raw.encode("utf-8", "replace").decode("utf-8") if isinstance(raw, str) else ""
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in " \t")
-    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    text = printable(raw)
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(
             _("Your search is too long. Please use at most %(max)d characters.")
@@ -86,11 +82,7 @@ def clean_query(raw):
 def clean_filters(params):
     filters = {}
     for name in FACETS:
-        values = []
-        for value in params.getlist(name)[:MAX_FILTER_VALUES]:
-            value = clean_query(value[:100])
-            if value and value not in values:
-                values.append(value)
+        values = filter_values(params, name, max_values=MAX_FILTER_VALUES)
         if values:
             filters[name] = values
     return filters

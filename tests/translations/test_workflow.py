@@ -352,3 +352,29 @@ def test_demo_accounts_include_the_german_translator(settings, tmp_path, capsys)
     assert [g.name for g in user.groups.all()] == ["Translators (de)"]
     password = out.split("translator-de")[1].split("password:")[1].split()[0]
     assert user.check_password(password)
+
+
+def test_snippet_translations_are_reviewed_too(
+    client, translator, editor, topic, locales, django_capture_on_commit_callbacks
+):
+    from home.models import Topic
+
+    translation = translate(
+        topic, locales["de"], {"Energy": "Energie"}, capture=django_capture_on_commit_callbacks
+    )
+    german = Topic.objects.get(translation_key=topic.translation_key, locale=locales["de"])
+    assert german.name == "Energie" and german.live
+    # The translator changes the name: a draft, reviewed before it shows.
+    fill(translation, {"Energy": "Energiewirtschaft"})
+    client.force_login(translator)
+    response = client.post(reverse("translations:submit_for_review", args=[translation.pk]))
+    assert response.status_code == 302
+    german.refresh_from_db()
+    assert german.name == "Energie"
+    assert german.workflow_in_progress
+    assert german.get_latest_revision_as_object().name == "Energiewirtschaft"
+    state = german.current_workflow_state
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, editor, "approve")
+    german.refresh_from_db()
+    assert german.name == "Energiewirtschaft"
