@@ -100,30 +100,41 @@ class DatabaseEngine(SearchEngine):
         hits = [(pk, float(score or 0)) for pk, score, _total in found]
         return SearchResult(total=total, hits=hits, facets=self.facets(matches, request))
 
+    def filter_rows(self, entry_ids):
+        """(entry id, filter name, value) of the given entries' facet filters."""
+        return IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACETS).values_list(
+            "entry_id", "name", "value"
+        )
+
     def search_in_memory(self, rows, request):
         """Filters and facet counts over the matches (ranked already), in Python."""
         values = {}
-        for entry_id, name, value in IndexFilter.objects.filter(
-            entry_id__in=[pk for pk, _score in rows], name__in=FACETS
-        ).values_list("entry_id", "name", "value"):
-            values.setdefault(entry_id, {}).setdefault(name, set()).add(value)
+        for entry_id, name, value in self.filter_rows([pk for pk, _score in rows]):
+            values.setdefault(entry_id, {}).setdefault(name, []).append(value)
         wanted = {name: set(v) for name, v in request.filters.items() if v}
 
-        def passes(entry_values, skip=None):
-            return all(
-                entry_values.get(name, set()) & chosen
+        def fails(entry_values):
+            """The chosen filters this entry does not pass."""
+            return [
+                name
                 for name, chosen in wanted.items()
-                if name != skip
-            )
+                if chosen.isdisjoint(entry_values.get(name, ()))
+            ]
 
-        selected = [(pk, score) for pk, score in rows if passes(values.get(pk, {}))]
+        selected = []
         counts = {name: {} for name in FACETS}
-        for pk, _score in rows:
+        for pk, score in rows:
             entry_values = values.get(pk, {})
-            for name in FACETS:
-                if passes(entry_values, skip=name):
-                    for value in entry_values.get(name, ()):
-                        counts[name][value] = counts[name].get(value, 0) + 1
+            failed = fails(entry_values) if wanted else ()
+            if not failed:
+                selected.append((pk, score))
+            # A value counts for its filter when the entry passes every *other* filter.
+            if len(failed) > 1:
+                continue
+            for name in failed or FACETS:
+                found = counts[name]
+                for value in entry_values.get(name, ()):
+                    found[value] = found.get(value, 0) + 1
         facets = {
             name: sorted(found.items(), key=lambda option: (-option[1], option[0]))[
                 : request.facet_limit

@@ -114,6 +114,28 @@ def test_facets_count_and_filters_combine(collection):
     assert search("school", "en", filters={"year": ["1999"]}, log=False).total == 0
 
 
+
+@pytest.mark.parametrize("in_memory_limit", [20_000, 0], ids=["in-memory", "in-sql"])
+def test_each_facet_counts_under_the_other_filters(collection, monkeypatch, in_memory_limit):
+    """Both ways of counting (few matches in Python, many in SQL) give the same answer."""
+    from search.engines.base import DatabaseEngine
+
+    monkeypatch.setattr(DatabaseEngine, "IN_MEMORY_LIMIT", in_memory_limit)
+    chosen = {"type": ["casestudies.casestudypage"], "country": ["FI"]}
+    results = search("school", "en", filters=chosen, log=False)
+    assert titles(results) == ["Helsinki switches schools to heat pumps"]
+    facets = {name: dict(options) for name, options in results.facets.items()}
+    assert facets["type"] == {"casestudies.casestudypage": 1}  # under country=FI
+    assert facets["country"] == {"BE": 1, "FI": 1}  # under type=case study
+    assert facets["topic"] == {"energy": 1}
+    assert facets["year"] == {"2022": 1}
+    unfiltered = search("school", "en", log=False)
+    assert unfiltered.total == 3
+    assert dict(unfiltered.facets["type"]) == {
+        "casestudies.casestudypage": 2,
+        "news.newspage": 1,
+    }
+
 def test_pagination(collection):
     first = search("school", "en", page_size=1, log=False)
     second = search("school", "en", page=2, page_size=1, log=False)
