@@ -31,7 +31,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.corpus import TextMaker, bulk_pages  # noqa: E402
+from bench.corpus import TextMaker, analyze, bulk_pages  # noqa: E402
 from bench.search_bench import machine, percentile  # noqa: E402
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage  # noqa: E402
 from home.models import Topic  # noqa: E402
@@ -158,9 +158,11 @@ def main():
     if args.build:
         print("Building…", flush=True)
         build(args.case_studies)
+        analyze()
     lines.append(
         f"Case studies: {CaseStudyPage.objects.live().count()} live "
-        f"(in {', '.join(LANGUAGES)}, with their stand-ins elsewhere)"
+        f"(the benchmark's spread over {', '.join(LANGUAGES)}; the demo's, with their stand-ins "
+        "in the other languages)"
     )
     print(lines[-1], flush=True)
     study = CaseStudyPage.objects.filter(locale__language_code="en", slug__startswith="bench")
