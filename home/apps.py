@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and shared content")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from home.i18n import forget_locales
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="home_forget_locales")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="home_forget_locales")

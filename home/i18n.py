@@ -1,9 +1,12 @@
 """Language helpers for templates and views: names, URLs per language, fallbacks."""
 
+import time
+
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 
@@ -97,10 +100,39 @@ def pages_standing_in(pages):
     return standing
 
 
-def default_locale():
+# Locales are created at set-up and hardly ever change, yet public pages ask for them a dozen
+# times a request: a per-process table, reloaded after a minute, on a miss, or when a Locale is
+# saved or deleted in this process (home/apps.py).
+LOCALE_TABLE_SECONDS = 60
+_locale_table = {"loaded": float("-inf"), "by_code": {}}
+
+
+def forget_locales(**kwargs):
+    _locale_table["loaded"] = float("-inf")
+
+
+def locale_for(code):
+    """The Locale of a content language code, or None."""
     from wagtail.models import Locale
 
-    return Locale.get_default()
+    table = _locale_table
+    if time.monotonic() - table["loaded"] > LOCALE_TABLE_SECONDS or code not in table["by_code"]:
+        table["by_code"] = {locale.language_code: locale for locale in Locale.objects.all()}
+        table["loaded"] = time.monotonic()
+    return table["by_code"].get(code)
+
+
+def default_locale():
+    return locale_for(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+
+
+def active_locale():
+    """The Locale of the active language (as Wagtail's Locale.get_active), else the default."""
+    try:
+        code = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return default_locale()
+    return locale_for(code) or default_locale()
 
 
 def fallback_source(page):

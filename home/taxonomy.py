@@ -5,7 +5,8 @@ language's); slugs are the same in every language, so names are looked up by slu
 """
 
 from django.apps import apps
-from wagtail.models import Locale
+
+from home.i18n import active_locale, default_locale
 
 
 def _model(model):
@@ -18,8 +19,8 @@ def taxonomy_names(model, locale=None):
     One query, whatever the number of terms.
     """
     model = _model(model)
-    locale = locale or Locale.get_active()
-    default = Locale.get_default()
+    locale = locale or active_locale()
+    default = default_locale()
     names = {}
     rows = model.objects.filter(live=True, locale_id__in={locale.pk, default.pk}).values_list(
         "slug", "name", "locale_id"

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Page, get_page_models
 
-from home.i18n import with_content_language
+from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
 from home.taxonomy import taxonomy_names
 
@@ -33,7 +33,7 @@ def _page_models_with(field_name):
 
 def _listing(request, condition_for_model, field_name):
     """Live pages of every type that has `field_name`, matching, in the active language."""
-    locale = Locale.get_active()
+    locale = active_locale()
     ids = Q()
     for model in _page_models_with(field_name):
         matching = model.objects.filter(condition_for_model(model), locale=locale).values("pk")
@@ -54,10 +54,10 @@ def topic_index(request):
 
 @require_GET
 def topic_detail(request, slug):
-    locale = Locale.get_active()
+    locale = active_locale()
     topic = (
         Topic.objects.filter(slug=slug, locale=locale).first()
-        or Topic.objects.filter(slug=slug, locale=Locale.get_default()).first()
+        or Topic.objects.filter(slug=slug, locale=default_locale()).first()
     )
     if topic is None:
         raise Http404

@@ -97,7 +97,17 @@ def snippet(text, language, terms, window=WINDOW):
     words = [m.span() for m in WORD_RE.finditer(stretch)]
     if not words:
         return ""
-    hits = [i for i, (s, e) in enumerate(words) if term(stretch[s:e].casefold()) in terms]
+    # Only words that start like a term can carry one: the others are not analysed.
+    starts = (
+        {m.start() for m in _candidates_pattern(frozenset(terms)).finditer(stretch)}
+        if terms
+        else set()
+    )
+    hits = [
+        i
+        for i, (s, e) in enumerate(words)
+        if s in starts and term(stretch[s:e].casefold()) in terms
+    ]
     start_word = 0
     if hits:
         # The window holding the most distinct terms, then the most matches, earliest first.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -21,7 +21,7 @@ from home.params import filter_values, printable
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchRequest
-from search.highlight import highlight, snippet
+from search.highlight import SCAN, highlight, snippet
 from search.models import IndexEntry, QueryLog, Vocabulary
 
 MAX_QUERY_LENGTH = 200
@@ -166,7 +166,11 @@ def search(
 def build_hits(hits, terms, request):
     ids = [entry_id for entry_id, _score in hits]
     entries = {
-        e.pk: e for e in IndexEntry.objects.filter(pk__in=ids).defer("search_vector", "title_words")
+        e.pk: e
+        for e in IndexEntry.objects.filter(pk__in=ids)
+        # The snippet looks at the opening of the text only: no need to read the rest.
+        .annotate(body_head=Substr("body", 1, SCAN))
+        .defer("search_vector", "title_words", "body")
     }
     pages = {
         p.pk: p
@@ -185,10 +189,10 @@ def build_hits(hits, terms, request):
         app_label, model_name = entry.content_type.split(".")
         model = apps.get_model(app_label, model_name)
         language_terms = terms.get(entry.language, [])
-        text = entry.summary if not entry.body else f"{entry.summary}\n{entry.body}"
+        text = entry.summary if not entry.body_head else f"{entry.summary}\n{entry.body_head}"
         # Matched by the title alone: the text's opening is the snippet, no need to scan it.
-        stored = f"{entry.summary_terms} {entry.body_terms}".split()
-        text_terms = language_terms if set(language_terms) & set(stored) else []
+        stored = f" {entry.summary_terms} {entry.body_terms} "
+        text_terms = language_terms if any(f" {t} " in stored for t in language_terms) else []
         built.append(
             Hit(
                 title=entry.title,

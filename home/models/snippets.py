@@ -7,7 +7,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
-    Locale,
     LockableMixin,
     RevisionMixin,
     TranslatableMixin,
@@ -17,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.drafts import KeepLiveContentMixin
+from home.i18n import active_locale, default_locale
 
 
 class ModeratedSnippet(
@@ -77,11 +77,11 @@ class LinkBlock(blocks.StructBlock):
 class LocalizedSnippetQuerySet(models.QuerySet):
     def for_locale(self, locale=None):
         """The snippet in this language, or in the default language if not yet translated."""
-        locale = locale or Locale.get_active()
+        locale = locale or active_locale()
         live = self.filter(live=True)
         found = live.filter(locale=locale).first()
         if found is None:
-            found = live.filter(locale=Locale.get_default()).first()
+            found = live.filter(locale=default_locale()).first()
         return found
 
 

@@ -5,10 +5,10 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 from wagtail import hooks
-from wagtail.models import Locale
+from wagtail.models import Page
 
 from home.blocks import heading_anchors
-from home.i18n import fallback_source, home_url, language_links, language_name
+from home.i18n import active_locale, fallback_source, home_url, language_links, language_name
 from home.models import Footer, NavigationMenu
 
 register = template.Library()
@@ -76,23 +76,33 @@ def _snippet_for_request(context, model):
     key = f"_snippet_{model.__name__}"
     if request is not None and hasattr(request, key):
         return getattr(request, key)
-    found = model.objects.select_related("locale").for_locale(Locale.get_active())
+    found = model.objects.select_related("locale").for_locale(active_locale())
     if request is not None:
         setattr(request, key, found)
     return found
 
 
 def _resolve_links(context, stream):
-    """Links of a menu, each to the page in the visitor's language where there is one."""
+    """Links of a menu, each to the page in the visitor's language where there is one.
+
+    One query for the translations of all the menu's pages, however many links it has.
+    """
     request = context.get("request")
-    active = Locale.get_active()
+    active = active_locale()
+    values = [block.value for block in stream or []]
+    pages = [value.get("page") for value in values if value.get("page") is not None]
+    keys = {page.translation_key for page in pages if page.locale_id != active.pk}
+    translated = (
+        {p.translation_key: p for p in Page.objects.filter(translation_key__in=keys, locale=active)}
+        if keys
+        else {}
+    )
     links = []
-    for block in stream or []:
-        value = block.value
+    for value in values:
         url = value.get("url") or ""
         page = value.get("page")
         if page is not None:
-            localized = page.get_translation_or_none(active) or page
+            localized = translated.get(page.translation_key, page)
             url = localized.get_url(request) or url
         if url:
             links.append({"label": value["label"], "url": url})

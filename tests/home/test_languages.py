@@ -71,3 +71,19 @@ def test_skip_link_targets_main(client):
     body = client.get("/en/").content.decode()
     assert '<a class="skip-link" href="#main">' in body
     assert '<main id="main"' in body
+
+
+def test_locale_table_follows_changes_to_locales(db, django_assert_num_queries):
+    """Public pages read locales from a per-process table; a saved Locale refreshes it."""
+    from wagtail.models import Locale
+
+    from home.i18n import active_locale, locale_for
+
+    maltese = locale_for("mt")
+    assert maltese == Locale.objects.get(language_code="mt")
+    with django_assert_num_queries(0):
+        assert locale_for("mt") == maltese and active_locale().language_code == "en"
+    maltese.language_code = "ga-x"  # any change through the ORM
+    maltese.save()
+    assert locale_for("mt") is None
+    assert locale_for("ga-x").pk == maltese.pk

@@ -114,7 +114,6 @@ def test_facets_count_and_filters_combine(collection):
     assert search("school", "en", filters={"year": ["1999"]}, log=False).total == 0
 
 
-
 @pytest.mark.parametrize("in_memory_limit", [20_000, 0], ids=["in-memory", "in-sql"])
 def test_each_facet_counts_under_the_other_filters(collection, monkeypatch, in_memory_limit):
     """Both ways of counting (few matches in Python, many in SQL) give the same answer."""
@@ -135,6 +134,7 @@ def test_each_facet_counts_under_the_other_filters(collection, monkeypatch, in_m
         "casestudies.casestudypage": 2,
         "news.newspage": 1,
     }
+
 
 def test_pagination(collection):
     first = search("school", "en", page_size=1, log=False)
