@@ -104,11 +104,11 @@ def pages_standing_in(pages):
 # times a request: a per-process table, reloaded after a minute, on a miss, or when a Locale is
 # saved or deleted in this process (home/apps.py).
 LOCALE_TABLE_SECONDS = 60
-_locale_table = {"loaded": float("-inf"), "by_code": {}}
+_locale_table = {"loaded": None, "by_code": {}}
 
 
 def forget_locales(**kwargs):
-    _locale_table["loaded"] = float("-inf")
+    _locale_table["loaded"] = None
 
 
 def locale_for(code):
@@ -116,7 +116,12 @@ def locale_for(code):
     from wagtail.models import Locale
 
     table = _locale_table
-    if time.monotonic() - table["loaded"] > LOCALE_TABLE_SECONDS or code not in table["by_code"]:
+    loaded = table["loaded"]
+    if (
+        loaded is None
+        or time.monotonic() - loaded > LOCALE_TABLE_SECONDS
+        or code not in table["by_code"]
+    ):
         table["by_code"] = {locale.language_code: locale for locale in Locale.objects.all()}
         table["loaded"] = time.monotonic()
     return table["by_code"].get(code)

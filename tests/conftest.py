@@ -19,6 +19,20 @@ def _english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _steady_locale_table(monkeypatch):
+    """Each test starts with an empty per-process locale table that does not expire on its own.
+
+    Rolled-back test transactions send no signal, so a table kept from an earlier test could
+    hold its locales; and an expiry falling between two requests of a query-count test would
+    add a query to one of them (it did, once, in CI).
+    """
+    from home import i18n
+
+    i18n.forget_locales()
+    monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", float("inf"))
+
+
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)

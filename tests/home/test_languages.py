@@ -87,3 +87,21 @@ def test_locale_table_follows_changes_to_locales(db, django_assert_num_queries):
     maltese.save()
     assert locale_for("mt") is None
     assert locale_for("ga-x").pk == maltese.pk
+
+
+def test_locale_table_expires_for_changes_made_by_other_processes(db, monkeypatch):
+    """Another worker's change sends no signal here: the table is re-read after its lifetime."""
+    from wagtail.models import Locale
+
+    from home import i18n
+
+    monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", 60)
+    clock = [1000.0]
+    monkeypatch.setattr(i18n.time, "monotonic", lambda: clock[0])
+    assert i18n.locale_for("mt") is not None
+    Locale.objects.filter(language_code="mt").update(language_code="ga-x")  # no signal
+    clock[0] += 59
+    assert i18n.locale_for("mt") is not None  # still the table's copy
+    clock[0] += 2
+    assert i18n.locale_for("mt") is None
+    assert i18n.locale_for("ga-x") is not None
