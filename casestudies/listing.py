@@ -7,9 +7,22 @@ not depend on how many case studies there are or are shown.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.utils.http import urlencode
 from django_countries import countries
 
@@ -20,6 +33,8 @@ from home.taxonomy import taxonomy_names
 from .models import CaseStudyPage, CaseStudyPageTag
 
 PAGE_SIZE = 12
+TAG_FACET_SIZE = 30  # the most used tags of the selection
+CENTS = Decimal("0.01")
 
 TopicLink = CaseStudyPage.topics.through
 ApproachLink = CaseStudyPage.approaches.through
@@ -80,56 +95,151 @@ class CaseStudyFilters:
 
     def facets(self, base):
         """{filter: [FacetOption]} with counts under the other filters."""
-        s = self.selected
-        facets = {}
+        return self.summarise(base).facets
 
-        def options(rows, labels, name, order_by_label=True):
-            counts = {str(value): n for value, n in rows if value not in (None, "")}
+    def summarise(self, base):
+        """The number of matches, their totals and every filter's counts, in one query.
+
+        The live case studies are read once (a common table expression), each marked with
+        which filters it passes; every count is then a grouping of those rows, so the cost
+        hardly depends on how many filters there are.
+        """
+        s = self.selected
+        sql, params = self._marked(base).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH base AS ({sql}) {summary_query()}", params)
+            rows = cursor.fetchall()
+
+        counted = {name: {} for name in self.names}
+        tag_labels = {}
+        summary = Summary(count=0, totals={}, facets={})
+        for kind, value, label, n, *numbers in rows:
+            if kind == "count":
+                summary.count = n
+                for i, key in enumerate(("co2e", "energy", "cost")):
+                    total, reported = numbers[2 * i : 2 * i + 2]
+                    summary.totals[key] = _decimal(total) if reported else None
+                    summary.totals[f"{key}_count"] = reported or 0
+            elif value not in (None, ""):
+                counted[kind][str(value)] = n
+                if kind == "tag":
+                    tag_labels[value] = label
+
+        def options(name, labels, order_by_label=True):
+            counts = counted[name]
             for value in s[name]:
                 counts.setdefault(value, 0)
             found = [FacetOption(v, labels.get(v, v), n, v in s[name]) for v, n in counts.items()]
             key = (lambda o: o.label.casefold()) if order_by_label else (lambda o: o.value)
             return sorted(found, key=key, reverse=not order_by_label)
 
-        topic_rows = (
-            TopicLink.objects.filter(casestudypage__in=self.apply(base, skip="topic"))
-            .values_list("topic__slug")
-            .annotate(n=Count("casestudypage_id", distinct=True))
-        )
-        facets["topic"] = options(topic_rows, taxonomy_names("home.Topic"), "topic")
+        self.topic_names = taxonomy_names("home.Topic")
+        summary.facets = {
+            "topic": options("topic", self.topic_names),
+            "approach": options("approach", taxonomy_names("casestudies.Approach")),
+            "country": options(
+                "country", {code: str(countries.name(code)) for code in counted["country"]}
+            ),
+            "year": options("year", {}, order_by_label=False),
+            "tag": options("tag", tag_labels),
+        }
+        return summary
 
-        approach_rows = (
-            ApproachLink.objects.filter(casestudypage__in=self.apply(base, skip="approach"))
-            .values_list("approach__slug")
-            .annotate(n=Count("casestudypage_id", distinct=True))
-        )
-        facets["approach"] = options(
-            approach_rows, taxonomy_names("casestudies.Approach"), "approach"
+    def _marked(self, base):
+        """The rows a summary groups: figures, and a flag per filter that the row passes it."""
+        s = self.selected
+
+        def member(link, column, selected_field, values):
+            if not values:
+                return Value(True)
+            return Exists(link.objects.filter(**{column: OuterRef("pk"), selected_field: values}))
+
+        def among(field, values):
+            if not values:
+                return Value(True)
+            return ExpressionWrapper(Q(**{f"{field}__in": values}), output_field=BooleanField())
+
+        return base.order_by().values(
+            k_id=F("pk"),
+            k_country=F("country"),
+            k_year=F("year"),
+            k_co2e=F("co2e_tonnes_per_year"),
+            k_energy=F("energy_mwh_per_year"),
+            k_cost=F("cost_saving_eur"),
+            k_topic_ok=member(TopicLink, "casestudypage_id", "topic__slug__in", s["topic"]),
+            k_approach_ok=member(
+                ApproachLink, "casestudypage_id", "approach__slug__in", s["approach"]
+            ),
+            k_tag_ok=member(CaseStudyPageTag, "content_object_id", "tag__slug__in", s["tag"]),
+            k_country_ok=among("country", s["country"]),
+            k_year_ok=among("year", [int(y) for y in s["year"]]),
         )
 
-        country_rows = (
-            self.apply(base, skip="country")
-            .order_by()
-            .values_list("country")
-            .annotate(n=Count("pk"))
-        )
-        country_labels = {code: str(name) for code, name in countries}
-        facets["country"] = options(country_rows, country_labels, "country")
 
-        year_rows = (
-            self.apply(base, skip="year").order_by().values_list("year").annotate(n=Count("pk"))
-        )
-        facets["year"] = options(year_rows, {}, "year", order_by_label=False)
+@cache
+def summary_query():
+    """The groupings of a summary over the marked rows (`base`), one result set for all.
 
-        tag_rows = list(
-            CaseStudyPageTag.objects.filter(content_object__in=self.apply(base, skip="tag"))
-            .values_list("tag__slug", "tag__name")
-            .annotate(n=Count("content_object_id", distinct=True))
-            .order_by("-n", "tag__name")[:30]
-        )
-        tag_labels = {slug: name for slug, name, _n in tag_rows}
-        facets["tag"] = options([(slug, n) for slug, _name, n in tag_rows], tag_labels, "tag")
-        return facets
+    Rows are (kind, value, label, count, then sum and count of each figure for 'count').
+    Only table names and constants go into the text; every value is a parameter of `base`.
+    """
+    names = CaseStudyFilters.names
+
+    def passing(skip=None):
+        return " AND ".join(f"k_{n}_ok" for n in names if n != skip)
+
+    topic = TopicLink._meta.db_table
+    topics = TopicLink.topic.field.related_model._meta.db_table
+    approach = ApproachLink._meta.db_table
+    approaches = ApproachLink.approach.field.related_model._meta.db_table
+    tagged = CaseStudyPageTag._meta.db_table
+    tags = CaseStudyPageTag.tag.field.related_model._meta.db_table
+    figures = ", ".join(f"SUM({c}), COUNT({c})" for c in ("k_co2e", "k_energy", "k_cost"))
+    # Typed, as PostgreSQL types an untyped NULL of a subquery as text.
+    none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * 3)
+    return f"""
+        SELECT 'count', NULL, NULL, COUNT(*), {figures} FROM base WHERE {passing()}
+        UNION ALL
+        SELECT 'country', k_country, NULL, COUNT(*), {none}
+        FROM base WHERE {passing("country")} GROUP BY k_country
+        UNION ALL
+        SELECT 'year', CAST(k_year AS VARCHAR(10)), NULL, COUNT(*), {none}
+        FROM base WHERE {passing("year")} GROUP BY k_year
+        UNION ALL
+        SELECT 'topic', term.slug, NULL, COUNT(DISTINCT base.k_id), {none}
+        FROM base JOIN {topic} link ON link.casestudypage_id = base.k_id
+        JOIN {topics} term ON term.id = link.topic_id
+        WHERE {passing("topic")} GROUP BY term.slug
+        UNION ALL
+        SELECT 'approach', term.slug, NULL, COUNT(DISTINCT base.k_id), {none}
+        FROM base JOIN {approach} link ON link.casestudypage_id = base.k_id
+        JOIN {approaches} term ON term.id = link.approach_id
+        WHERE {passing("approach")} GROUP BY term.slug
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'tag', term.slug, term.name, COUNT(DISTINCT base.k_id) AS n, {none}
+            FROM base JOIN {tagged} link ON link.content_object_id = base.k_id
+            JOIN {tags} term ON term.id = link.tag_id
+            WHERE {passing("tag")} GROUP BY term.slug, term.name
+            ORDER BY n DESC, term.name LIMIT {TAG_FACET_SIZE}
+        ) AS most_used_tags
+    """  # noqa: S608
+
+
+@dataclass
+class Summary:
+    count: int
+    totals: dict
+    facets: dict
+
+
+def _decimal(value):
+    """A sum as a Decimal of the figures' precision (SQLite sums them as floats)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(repr(value))
+    return value.quantize(CENTS)
 
 
 def totals(queryset):
@@ -158,18 +268,19 @@ def ordered(queryset):
 def listing_context(index_page, request):
     filters = CaseStudyFilters(request.GET)
     base = index_page.case_studies()
-    selection = filters.apply(base)
-    paginator = Paginator(ordered(with_listing_data(selection)), PAGE_SIZE)
+    summary = filters.summarise(base)
+    paginator = Paginator(ordered(with_listing_data(filters.apply(base))), PAGE_SIZE)
+    paginator.count = summary.count  # counted with the facets already
     # Not a number → the first page; past the end → the last page. Never an error.
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = with_content_language(page_obj.object_list)
     return {
         "filters": filters,
-        "facets": filters.facets(base),
-        "totals": totals(selection),
+        "facets": summary.facets,
+        "totals": summary.totals,
         "page_obj": page_obj,
         "case_studies": page_obj.object_list,
-        "topic_names": taxonomy_names("home.Topic"),
+        "topic_names": filters.topic_names,
         "filter_query": filters.query_string(),
-        "result_count": paginator.count,
+        "result_count": summary.count,
     }
