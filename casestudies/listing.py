@@ -181,6 +181,8 @@ def summary_query():
     """The groupings of a summary over the marked rows (`base`), one result set for all.
 
     Rows are (kind, value, label, count, then sum and count of each figure for 'count').
+    A case study links a topic or an approach once at most (the link tables are unique on
+    the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
     names = CaseStudyFilters.names
@@ -206,12 +208,12 @@ def summary_query():
         SELECT 'year', CAST(k_year AS VARCHAR(10)), NULL, COUNT(*), {none}
         FROM base WHERE {passing("year")} GROUP BY k_year
         UNION ALL
-        SELECT 'topic', term.slug, NULL, COUNT(DISTINCT base.k_id), {none}
+        SELECT 'topic', term.slug, NULL, COUNT(*), {none}
         FROM base JOIN {topic} link ON link.casestudypage_id = base.k_id
         JOIN {topics} term ON term.id = link.topic_id
         WHERE {passing("topic")} GROUP BY term.slug
         UNION ALL
-        SELECT 'approach', term.slug, NULL, COUNT(DISTINCT base.k_id), {none}
+        SELECT 'approach', term.slug, NULL, COUNT(*), {none}
         FROM base JOIN {approach} link ON link.casestudypage_id = base.k_id
         JOIN {approaches} term ON term.id = link.approach_id
         WHERE {passing("approach")} GROUP BY term.slug
@@ -255,9 +257,11 @@ def totals(queryset):
 
 
 def with_listing_data(queryset):
-    """What a card shows, fetched in a constant number of queries."""
-    return queryset.select_related("hero_image").prefetch_related(
-        "topics", "hero_image__renditions"
+    """What a card shows, fetched in a constant number of queries (the body is left out)."""
+    return (
+        queryset.defer("body")
+        .select_related("hero_image")
+        .prefetch_related("topics", "hero_image__renditions")
     )
 
 

@@ -146,3 +146,34 @@ def test_query_count_does_not_grow_with_the_items_shown(client, index, topics, a
     add(5, 45)
     fifty = count_queries(client, index.url + "?page=1")
     assert five == fifty, f"{five} queries for 5 items, {fifty} for 12 of 50"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"topic": "food"},
+        {"country": ["BE", "NO"], "year": "2021"},
+        {"approach": "life-cycle-costing", "tag": "led"},
+        {"topic": ["food", "energy"], "tag": "school-meals", "year": ["2019", "2021"]},
+    ],
+)
+def test_one_query_summary_agrees_with_the_orm(rf, index, series, params):
+    """The single-query summary gives what filtering with the ORM gives, value by value."""
+    from casestudies.listing import CaseStudyFilters, totals
+
+    base = index.case_studies()
+    filters = CaseStudyFilters(rf.get("/", params).GET)
+    summary = filters.summarise(base)
+    selection = filters.apply(base)
+    assert summary.count == selection.count()
+    expected = totals(selection)
+    assert summary.totals == expected
+    for name in CaseStudyFilters.names:
+        for option in summary.facets[name]:
+            changed = CaseStudyFilters(rf.get("/", {**params, name: option.value}).GET)
+            assert option.count == changed.apply(base).count(), (name, option.value)
+    # Every value that occurs in the selection (under the other filters) is offered.
+    other = filters.apply(base, skip="country")
+    offered = {o.value for o in summary.facets["country"]}
+    assert set(other.values_list("country", flat=True)) <= offered
