@@ -8,8 +8,10 @@ commits. `manage.py rebuild_search_index` rebuilds everything.
 Search knows pages only through `BasePage.indexed_content()` (home/models/base.py).
 """
 
+import os
 import threading
 from collections import Counter
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -229,8 +231,14 @@ def schedule_remove(page_ids):
 # --- Rebuild ------------------------------------------------------------------------------
 
 
-def rebuild(batch_size=500, progress=None):
-    """Empty the index and index every live page again, in batches."""
+def rebuild(batch_size=500, progress=None, workers=None):
+    """Empty the index and index every live page again, in batches.
+
+    On PostgreSQL, outside a transaction, the batches are shared among `workers` processes
+    (default: one per CPU): analysis is Python and the index writes are database work, and
+    each process gets its own database connection, so both run on every core. Elsewhere, or
+    inside a transaction (whose rows other connections cannot see), one process does it all.
+    """
     engine = get_engine()
     engine.clear()
     IndexFilter.objects.all().delete()
@@ -239,16 +247,60 @@ def rebuild(batch_size=500, progress=None):
     ids = list(
         Page.objects.live().filter(depth__gt=1).order_by("path").values_list("pk", flat=True)
     )
-    builder = EntryBuilder()
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    workers = rebuild_workers(workers, len(batches))
     vocabulary = Counter()
-    done = 0
+    done = pages_seen = 0
     engine.begin_rebuild()
     try:
-        for start in range(0, len(ids), batch_size):
-            done += index_pages(ids[start : start + batch_size], builder, vocabulary, fresh=True)
+        for count, seen, words in _run_batches(batches, workers):
+            done += count
+            pages_seen += seen
+            vocabulary.update(words)
             if progress:
-                progress(min(start + batch_size, len(ids)), len(ids), done)
+                progress(pages_seen, len(ids), done)
     finally:
         engine.end_rebuild()
     save_vocabulary(vocabulary)
     return done
+
+
+def rebuild_workers(requested, batches):
+    """How many processes a rebuild of this many batches uses here and now."""
+    from django.db import connection
+
+    if requested is None:
+        requested = os.cpu_count() or 1
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    return max(1, min(requested, batches)) if parallel else 1
+
+
+def _run_batches(batches, workers):
+    """(entries, pages, vocabulary) of each batch, in the order they finish."""
+    if workers == 1:
+        yield from map(_index_batch, batches)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    # Forked workers must not share this process's database connections: close them, and
+    # each worker opens its own (this process reconnects when it next needs to).
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_index_batch, batches)
+
+
+@cache
+def _process_builder():
+    """One builder (and its cache of analysed words) per process."""
+    return EntryBuilder()
+
+
+def _index_batch(page_ids):
+    """Index one batch of a rebuild."""
+    words = Counter()
+    count = index_pages(page_ids, _process_builder(), words, fresh=True)
+    return count, len(page_ids), words

@@ -123,3 +123,23 @@ def test_popular_searches_report(client, admin_user, index_page):
     assert "school meals" in body and "nothing like this" in body
     response = client.get(reverse("popular_searches"), {"locale": "de"})
     assert "school meals" not in response.content.decode()
+
+
+def test_rebuild_shares_work_among_processes_only_where_they_can_see_the_rows(db):
+    """Worker processes have their own connections: not on SQLite (one writer), and not
+    inside a transaction, whose rows they could not see (as in every test here)."""
+    from django.db import connection, transaction
+
+    from search.indexing import rebuild_workers
+
+    assert rebuild_workers(4, batches=10) == 1  # tests run inside a transaction
+    with transaction.atomic():
+        assert rebuild_workers(None, batches=10) == 1
+    connection.in_atomic_block, saved = False, connection.in_atomic_block
+    try:
+        expected = 4 if connection.vendor == "postgresql" else 1
+        assert rebuild_workers(4, batches=10) == expected
+        assert rebuild_workers(4, batches=2) == min(expected, 2)
+        assert rebuild_workers(0, batches=2) == 1
+    finally:
+        connection.in_atomic_block = saved

@@ -13,8 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes sharing the work on PostgreSQL (default: one per CPU)",
+        )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, workers, **options):
         engine = get_engine()
         self.stdout.write(f"Rebuilding the search index ({engine.name})…")
         started = time.monotonic()
@@ -23,6 +29,10 @@ class Command(BaseCommand):
             percent = 100 * done_pages // max(total_pages, 1)
             self.stdout.write(f"  {done_pages}/{total_pages} pages ({percent}%), {entries} indexed")
 
-        count = rebuild(batch_size=batch_size, progress=progress if options["verbosity"] else None)
+        count = rebuild(
+            batch_size=batch_size,
+            progress=progress if options["verbosity"] else None,
+            workers=workers,
+        )
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} pages in {elapsed:.1f}s."))
