@@ -28,7 +28,7 @@ from django_countries import countries
 
 from home.i18n import with_content_language
 from home.params import filter_values
-from home.taxonomy import taxonomy_names
+from home.taxonomy import name_locales, names_by_slug
 
 from .models import CaseStudyPage, CaseStudyPageTag
 
@@ -106,11 +106,15 @@ class CaseStudyFilters:
         """
         s = self.selected
         sql, params = self._marked(base).query.sql_with_params()
+        preferred = name_locales()
         with connection.cursor() as cursor:
-            cursor.execute(f"WITH base AS ({sql}) {summary_query()}", params)
+            cursor.execute(
+                f"WITH base AS ({sql}) {summary_query()}", [*params, *preferred, *preferred]
+            )
             rows = cursor.fetchall()
 
         counted = {name: {} for name in self.names}
+        term_rows = {"topic": [], "approach": []}
         tag_labels = {}
         summary = Summary(count=0, totals={}, facets={})
         for kind, value, label, n, *numbers in rows:
@@ -120,6 +124,8 @@ class CaseStudyFilters:
                     total, reported = numbers[2 * i : 2 * i + 2]
                     summary.totals[key] = _decimal(total) if reported else None
                     summary.totals[f"{key}_count"] = reported or 0
+            elif kind.endswith("-name"):
+                term_rows[kind.removesuffix("-name")].append((value, label, n))
             elif value not in (None, ""):
                 counted[kind][str(value)] = n
                 if kind == "tag":
@@ -133,10 +139,10 @@ class CaseStudyFilters:
             key = (lambda o: o.label.casefold()) if order_by_label else (lambda o: o.value)
             return sorted(found, key=key, reverse=not order_by_label)
 
-        self.topic_names = taxonomy_names("home.Topic")
+        self.topic_names = names_by_slug(term_rows["topic"], preferred)
         summary.facets = {
             "topic": options("topic", self.topic_names),
-            "approach": options("approach", taxonomy_names("casestudies.Approach")),
+            "approach": options("approach", names_by_slug(term_rows["approach"], preferred)),
             "country": options(
                 "country", {code: str(countries.name(code)) for code in counted["country"]}
             ),
@@ -180,7 +186,9 @@ class CaseStudyFilters:
 def summary_query():
     """The groupings of a summary over the marked rows (`base`), one result set for all.
 
-    Rows are (kind, value, label, count, then sum and count of each figure for 'count').
+    Rows are (kind, value, label, count, then sum and count of each figure for 'count');
+    the names of the live topics and approaches in the two locales given as parameters come
+    with them (kind 'topic-name', 'approach-name': slug, name, locale id).
     A case study links a topic or an approach once at most (the link tables are unique on
     the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
@@ -225,6 +233,12 @@ def summary_query():
             WHERE {passing("tag")} GROUP BY term.slug, term.name
             ORDER BY n DESC, term.name LIMIT {TAG_FACET_SIZE}
         ) AS most_used_tags
+        UNION ALL
+        SELECT 'topic-name', slug, name, locale_id, {none}
+        FROM {topics} WHERE live AND locale_id IN (%s, %s)
+        UNION ALL
+        SELECT 'approach-name', slug, name, locale_id, {none}
+        FROM {approaches} WHERE live AND locale_id IN (%s, %s)
     """  # noqa: S608
 
 

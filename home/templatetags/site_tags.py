@@ -3,6 +3,7 @@ notices and the rendering of StreamField bodies with heading anchors."""
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page
@@ -82,30 +83,50 @@ def _snippet_for_request(context, model):
     return found
 
 
-def _resolve_links(context, stream):
-    """Links of a menu, each to the page in the visitor's language where there is one.
+MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
 
-    One query for the translations of all the menu's pages, however many links it has.
+
+def _menu_links(context):
+    """{model: [link]} for the navigation menu and the footer of this request's language.
+
+    Each link goes to the page in the visitor's language where there is one. The pages of
+    both menus, and their translations, come in one query, however many links there are.
     """
     request = context.get("request")
+    if request is not None and hasattr(request, "_menu_links"):
+        return request._menu_links
     active = active_locale()
-    values = [block.value for block in stream or []]
-    pages = [value.get("page") for value in values if value.get("page") is not None]
-    keys = {page.translation_key for page in pages if page.locale_id != active.pk}
-    translated = (
-        {p.translation_key: p for p in Page.objects.filter(translation_key__in=keys, locale=active)}
-        if keys
-        else {}
-    )
-    links = []
-    for value in values:
-        url = value.get("url") or ""
-        page = value.get("page")
-        if page is not None:
-            localized = translated.get(page.translation_key, page)
-            url = localized.get_url(request) or url
-        if url:
-            links.append({"label": value["label"], "url": url})
+    menus = {
+        NavigationMenu: _snippet_for_request(context, NavigationMenu),
+        Footer: _snippet_for_request(context, Footer),
+    }
+    raw = {
+        model: [block["value"] for block in getattr(menu, MENU_LINKS[model]).raw_data]
+        if menu is not None
+        else []
+        for model, menu in menus.items()
+    }
+    ids = {value.get("page") for values in raw.values() for value in values} - {None}
+    by_id, translated = {}, {}
+    if ids:
+        keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        for page in Page.objects.filter(Q(pk__in=ids) | Q(locale=active, translation_key__in=keys)):
+            if page.pk in ids:
+                by_id[page.pk] = page
+            if page.locale_id == active.pk:
+                translated[page.translation_key] = page
+    links = {}
+    for model, values in raw.items():
+        links[model] = []
+        for value in values:
+            url = value.get("url") or ""
+            page = by_id.get(value.get("page"))
+            if page is not None:
+                url = translated.get(page.translation_key, page).get_url(request) or url
+            if url:
+                links[model].append({"label": value.get("label", ""), "url": url})
+    if request is not None:
+        request._menu_links = links
     return links
 
 
@@ -114,7 +135,7 @@ def main_navigation(context):
     menu = _snippet_for_request(context, NavigationMenu)
     request = context.get("request")
     current = request.path if request else ""
-    links = _resolve_links(context, menu.items if menu else [])
+    links = _menu_links(context)[NavigationMenu]
     for link in links:
         link["is_current"] = current == link["url"]
         link["is_ancestor"] = current.startswith(link["url"]) and not link["is_current"]
@@ -126,7 +147,7 @@ def site_footer(context):
     footer = _snippet_for_request(context, Footer)
     return {
         "footer": footer,
-        "links": _resolve_links(context, footer.links if footer else []),
+        "links": _menu_links(context)[Footer],
         "footer_lang": footer.locale.language_code if footer else None,
         "request": context.get("request"),
     }
