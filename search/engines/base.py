@@ -106,8 +106,27 @@ class DatabaseEngine(SearchEngine):
             "entry_id", "name", "value"
         )
 
+    def value_counts(self, entry_ids):
+        """(filter name, value, number of entries) over the given entries' facet filters."""
+        return (
+            IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACETS)
+            .values_list("name", "value")
+            .annotate(n=Count("entry_id"))
+            .order_by()
+        )
+
     def search_in_memory(self, rows, request):
-        """Filters and facet counts over the matches (ranked already), in Python."""
+        """Filters and facet counts over the matches (ranked already), in Python.
+
+        With no filter chosen (most searches), every match is selected and the database
+        counts the values; otherwise each match's values are read and checked here.
+        """
+        if not any(request.filters.values()):
+            counts = {name: {} for name in FACETS}
+            if rows:
+                for name, value, n in self.value_counts([pk for pk, _score in rows]):
+                    counts[name][value] = n
+            return self.in_memory_result(rows, counts, request)
         values = {}
         for entry_id, name, value in self.filter_rows([pk for pk, _score in rows]):
             values.setdefault(entry_id, {}).setdefault(name, []).append(value)
@@ -135,6 +154,10 @@ class DatabaseEngine(SearchEngine):
                 found = counts[name]
                 for value in entry_values.get(name, ()):
                     found[value] = found.get(value, 0) + 1
+        return self.in_memory_result(selected, counts, request)
+
+    @staticmethod
+    def in_memory_result(selected, counts, request):
         facets = {
             name: sorted(found.items(), key=lambda option: (-option[1], option[0]))[
                 : request.facet_limit

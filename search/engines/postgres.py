@@ -80,6 +80,56 @@ class PostgresEngine(DatabaseEngine):
             )
             return cursor.fetchall()
 
+    def search(self, request):
+        if any(request.filters.values()):
+            return super().search(request)
+        return self.search_unfiltered(request)
+
+    def search_unfiltered(self, request):
+        """A search without filters in one statement: the database ranks and counts the
+        matches and their filter values, and only the page of hits leaves it."""
+        matches = self.matching(request).order_by().values("pk", "score", "date")
+        sql, params = matches.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH m (id, score, date) AS MATERIALIZED ({sql})
+                SELECT 0, NULL::text, id::text, score::float8, rank FROM (
+                    SELECT id, score, ROW_NUMBER() OVER (ORDER BY score DESC, date DESC, id) AS rank
+                    FROM m ORDER BY rank LIMIT %s
+                ) AS top
+                UNION ALL
+                SELECT 1, NULL, NULL, COUNT(*)::float8, NULL FROM m
+                UNION ALL
+                SELECT 2, f.name, f.value, COUNT(*)::float8, NULL
+                FROM search_indexfilter f JOIN m ON f.entry_id = m.id
+                WHERE f.name = ANY(%s) GROUP BY f.name, f.value
+                """,  # noqa: S608 (the matches' SQL from the ORM, its values as parameters)
+                [*params, request.offset + request.limit, list(FACETS)],
+            )
+            rows = cursor.fetchall()
+        top, total, counts = [], 0, {name: {} for name in FACETS}
+        for kind, name, value, number, rank in rows:
+            if kind == 0:
+                top.append((rank, int(value), number))
+            elif kind == 1:
+                total = int(number)
+            else:
+                counts[name][value] = int(number)
+        top.sort()
+        result = self.in_memory_result([(pk, score) for _r, pk, score in top], counts, request)
+        result.total = total
+        return result
+
+    def value_counts(self, entry_ids):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, value, COUNT(*) FROM search_indexfilter "
+                "WHERE entry_id = ANY(%s) AND name = ANY(%s) GROUP BY name, value",
+                [list(entry_ids), list(FACETS)],
+            )
+            return cursor.fetchall()
+
     def matching(self, request):
         entries = self.scope(request)
         conditions = Q()

@@ -136,6 +136,32 @@ def test_each_facet_counts_under_the_other_filters(collection, monkeypatch, in_m
     }
 
 
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="PostgreSQL's one-statement search without filters",
+)
+@pytest.mark.parametrize(
+    ("query", "language", "page"),
+    [("school", "en", 1), ("school", "en", 2), ("heat pumps", "en", 1), ("schools", "en", 3)],
+)
+def test_one_statement_search_agrees_with_the_general_path(
+    collection, monkeypatch, query, language, page
+):
+    """Without filters, PostgreSQL ranks and counts in one statement; it must give what the
+    general path (matches read, then counted) gives: same hits in order, total and facets."""
+    from search.engines.base import DatabaseEngine
+    from search.engines.postgres import PostgresEngine
+
+    def outcome():
+        found = search(query, language, page=page, page_size=1, log=False)
+        return found.total, [(h.title, h.url) for h in found.hits], found.facets
+
+    fast = outcome()
+    monkeypatch.setattr(PostgresEngine, "search", DatabaseEngine.search)
+    assert outcome() == fast
+    assert fast[0] > 0
+
+
 def test_pagination(collection):
     first = search("school", "en", page_size=1, log=False)
     second = search("school", "en", page=2, page_size=1, log=False)
