@@ -105,7 +105,7 @@ class HomePage(BasePage):
             .descendant_of(self)
             .type(*listed)
             .filter(locale_id=self.locale_id)
-            .order_by("-first_published_at")
+            .order_by("-first_published_at", "-pk")  # ties (bulk imports) newest first
             .specific()[:limit]
         )
 

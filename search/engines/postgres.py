@@ -68,7 +68,11 @@ class PostgresEngine(DatabaseEngine):
             cursor.execute("ANALYZE search_indexfilter")
 
     def clear(self):
-        """As for delete."""
+        """The vectors live in the entries' rows: empty those tables at once (a DELETE of every
+        row would leave the table twice its size until a VACUUM FULL)."""
+        with connection.cursor() as cursor:
+            settle_deferred_checks(cursor)
+            cursor.execute("TRUNCATE search_indexfilter, search_indexentry")
 
     def filter_rows(self, entry_ids):
         # One array parameter: an IN list of thousands of ids costs more to send than to run.
