@@ -125,15 +125,6 @@ class PostgresEngine(DatabaseEngine):
         result.total = total
         return result
 
-    def value_counts(self, entry_ids):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, value, COUNT(*) FROM search_indexfilter "
-                "WHERE entry_id = ANY(%s) AND name = ANY(%s) GROUP BY name, value",
-                [list(entry_ids), list(FACETS)],
-            )
-            return cursor.fetchall()
-
     def matching(self, request):
         entries = self.scope(request)
         conditions = Q()
