@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_FILE ?= demo/content.json
+# The suite runs on every core (pytest-xdist); a test file stays on one worker, as the browser
+# journeys build on each other. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser-deps messages migrate setup demo run serve test lint checks pytest lock clean
@@ -65,8 +68,8 @@ checks: install ## Django system checks, migrations in step, deployment settings
 	DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=dummy-secret-for-checks-$$(date +%s)-only-never-served-xxxxxxxxxxxx ALLOWED_HOSTS=procuraplus.example \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it
-	$(BIN)/pytest $(PYTEST_ARGS)
+pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it, TEST_WORKERS=0 for one process
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
 	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv

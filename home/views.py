@@ -9,13 +9,21 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
+from wagtail import views as wagtail_views
 from wagtail.models import Page, get_page_models
 
+from home import routing
 from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
 from home.taxonomy import taxonomy_names
 
 PAGE_SIZE = 20
+
+
+def serve(request, path):
+    """Wagtail's page view, with the page found in one query (home/routing.py)."""
+    routing.route(request, path)
+    return wagtail_views.serve(request, path)
 
 
 @never_cache

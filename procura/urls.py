@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -48,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("topics/<slug:slug>/", home_views.topic_detail, name="topic"),
     path("tags/<slug:slug>/", home_views.tag_detail, name="tag"),
     path("search/", include("search.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs, its page view found faster (home/routing.py).
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

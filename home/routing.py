@@ -1,0 +1,134 @@
+"""Finding the page of a public URL in one query, as Wagtail would find it.
+
+Wagtail walks the tree a level at a time: for /en/manual/strategy/commitment/ that is a query
+for the language's home page, then for each level a query for the child with that slug and
+another for its specific page. Here the walk down the slugs is one recursive query, then the
+page found is loaded once, whatever the depth.
+
+The result is Wagtail's own: the walk starts from the site's root page in the active language
+(Wagtail's `localized`: its live translation, else the root itself), follows children by
+slug, and hands the rest of the path to the deepest page found, whose own `route` decides
+(it serves the page if it is live, answers 404 otherwise, or resolves a routable page's
+sub-URL). The walk stops at any page whose type has its own `route` (a routable page resolves
+its sub-URLs before its children, so it must be asked), and the routing is left to Wagtail when
+there is no site or the path is unusually deep.
+"""
+
+from functools import cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.http import Http404
+from django.urls import Resolver404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site, get_page_models
+
+from home.i18n import active_locale
+
+MAX_DEPTH = 12  # levels of slugs walked in SQL; deeper paths go through Wagtail's walk
+
+
+@cache
+def own_routing_types():
+    """Content type ids of the page types that route their own sub-URLs."""
+    return tuple(
+        ContentType.objects.get_for_model(model).pk
+        for model in get_page_models()
+        if model.route is not Page.route
+    )
+
+
+@cache
+def walk_query(steps):
+    """The walk down `steps` slugs: the deepest page reached, and after how many steps.
+
+    It starts at the live translation of a page into a locale (translation key and locale
+    as the first two parameters), else at the page of the third parameter; the slugs
+    follow. It does not walk past a page that routes its own sub-URLs, except within the
+    first steps (the last parameter): those its caller has already asked.
+    """
+    table = connection.ops.quote_name(Page._meta.db_table)
+    slug_at_step = " ".join(f"WHEN {n} THEN %s" for n in range(steps)) or "WHEN 0 THEN NULL"
+    stops = ", ".join(str(pk) for pk in own_routing_types()) or "0"
+    return f"""
+        WITH RECURSIVE walk (id, path, depth, content_type_id, step) AS (
+            SELECT id, path, depth, content_type_id, 0 FROM {table}
+            WHERE id = COALESCE(
+                (SELECT id FROM {table}
+                 WHERE translation_key = %s AND locale_id = %s AND live),
+                %s
+            )
+            UNION ALL
+            SELECT child.id, child.path, child.depth, child.content_type_id, walk.step + 1
+            FROM walk JOIN {table} child
+              ON child.slug = (CASE walk.step {slug_at_step} END)
+             AND child.depth = walk.depth + 1
+             AND SUBSTR(child.path, 1, LENGTH(walk.path)) = walk.path
+            WHERE walk.step < {steps}
+              AND (walk.step < %s OR walk.content_type_id NOT IN ({stops}))
+        )
+        SELECT id, content_type_id, step FROM walk ORDER BY step DESC LIMIT 1
+    """  # noqa: S608 (table name and integers only; the slugs are parameters)
+
+
+def routes_itself(model, components):
+    """Whether a page of this type answers these sub-URL components itself (a routable
+    page's own routes come before its children); a page type with any other routing of
+    its own is always asked."""
+    if not issubclass(model, RoutablePageMixin):
+        return True
+    try:
+        model.get_resolver().resolve("/" + "".join(f"{c}/" for c in components))
+    except (Resolver404, Http404):
+        return False
+    return True
+
+
+def find_page(request, path):
+    """Wagtail's RouteResult for this request and path, or None where nothing is found."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [component for component in path.split("/") if component]
+    if len(components) > MAX_DEPTH:
+        return Page.route_for_request(request, path)
+    locale = active_locale()
+    root = site.root_page
+    key = Page._meta.get_field("translation_key").get_db_prep_value(
+        root.translation_key, connection
+    )
+    start = (key, locale.pk if locale else None, root.pk, 0)
+    done = 0
+    while True:
+        remaining = components[done:]
+        with connection.cursor() as cursor:
+            cursor.execute(walk_query(len(remaining)), [*start[:3], *remaining, start[3]])
+            found = cursor.fetchone()
+        if found is None:  # the site's root page is gone
+            return None
+        page_id, content_type_id, steps = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        remaining = remaining[steps:]
+        walked_on = steps > 0 or start[3] == 0
+        if (
+            remaining
+            and walked_on
+            and model.route is not Page.route
+            and not routes_itself(model, remaining)
+        ):
+            # A routable page with no sub-URL of that name: on to its children.
+            done = len(components) - len(remaining)
+            start = (None, None, page_id, 1)
+            continue
+        page = model.objects.get(pk=page_id)
+        try:
+            return page.route(request, remaining)
+        except Http404:
+            return None
+
+
+def route(request, path):
+    """Route this request the quick way and leave the result where Wagtail looks for it."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = find_page(request, path)
+    return request._wagtail_route_for_request

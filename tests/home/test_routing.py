@@ -1,0 +1,94 @@
+"""home/routing.py finds the page of a URL as Wagtail would, in fewer queries."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Page
+
+from home import routing
+from home.i18n import active_locale
+from tests.home.test_importer import DATA, run
+from tests.utils import translate_page
+
+pytestmark = pytest.mark.django_db
+
+
+def outcome(result):
+    """What a route result says: the page (by type and id) and, for a routable page's
+    sub-URL, the view and its arguments."""
+    if result is None:
+        return None
+    page, args, kwargs = result
+    if args:
+        view, view_args, view_kwargs = args
+        args = (view.__func__, view_args, view_kwargs)
+    return type(page), page.pk, args, kwargs
+
+
+def both_ways(language, path):
+    with translation.override(language):
+        ours = routing.find_page(RequestFactory().get(f"/{language}/{path}"), path)
+        wagtails = Page.route_for_request(RequestFactory().get(f"/{language}/{path}"), path)
+    return outcome(ours), outcome(wagtails)
+
+
+def paths_to_try(language):
+    """The address of every page of a language tree, a routable page's sub-URLs, and
+    addresses that lead nowhere."""
+    root = Page.objects.get(depth=2, locale__language_code=language)
+    paths = [""]
+    for page in root.get_descendants():
+        path = page.url_path.removeprefix(root.url_path)
+        paths += [path, path + "feed/", path + "feed/atom/", path + "ical/", path + "whole/"]
+        paths += [path + "no-such-page/", path + "feed/no-such-page/"]
+    return paths + ["no-such-page/", "news/2026/", "a/b/c/d/e/f/"]
+
+
+def test_every_address_leads_where_wagtail_would_lead(home):
+    run(DATA)
+    # A translation begun and never published, and a page whose parent is unpublished.
+    chapter = Page.objects.get(slug="how", locale__language_code="en")
+    translate_page(chapter, "fr", publish=False, title="Comment")
+    Page.objects.get(slug="why", locale__language_code="en").specific.unpublish()
+    checked = 0
+    for language in ("en", "de", "fr", "pl"):
+        for path in paths_to_try(language):
+            ours, wagtails = both_ways(language, path)
+            assert ours == wagtails, (language, path)
+            checked += ours is not None
+    # The walk met real pages, sub-URLs (feeds, iCalendar, the whole Manual) and 404s alike.
+    assert checked > 40
+
+
+def test_a_deep_page_costs_no_more_queries_than_a_shallow_one(home):
+    run(DATA)
+    with translation.override("en"):
+        active_locale()  # the per-process locale table, loaded once per process
+    counts = {}
+    for path in ("case-studies/", "manual/why/how/"):
+        with translation.override("en"), CaptureQueriesContext(connection) as queries:
+            result = routing.find_page(RequestFactory().get(f"/en/{path}"), path)
+        assert result is not None and result[0].url_path.endswith(path)
+        counts[path] = len(queries)
+    # The site, the walk, the page; and the walk on past the Manual, which has sub-URLs.
+    assert counts == {"case-studies/": 3, "manual/why/how/": 4}
+    with translation.override("en"), CaptureQueriesContext(connection) as wagtail_queries:
+        Page.route_for_request(RequestFactory().get("/en/manual/why/how/"), "manual/why/how/")
+    assert counts["manual/why/how/"] < len(wagtail_queries)
+
+
+def test_the_site_serves_through_the_quick_routing(client, home, monkeypatch):
+    run(DATA)
+    calls = []
+    monkeypatch.setattr(routing, "find_page", lambda *a: calls.append(a) or None)
+    assert client.get("/en/case-studies/").status_code == 404  # no page found → 404
+    assert calls
+
+
+def test_paths_deeper_than_the_walk_go_through_wagtail(home, monkeypatch):
+    monkeypatch.setattr(routing, "MAX_DEPTH", 1)
+    run(DATA)
+    ours, wagtails = both_ways("en", "manual/why/how/")
+    assert ours == wagtails and ours[0].__name__ == "ManualChapterPage"
