@@ -97,8 +97,9 @@ class CaseStudyFilters:
         """{filter: [FacetOption]} with counts under the other filters."""
         return self.summarise(base).facets
 
-    def summarise(self, base):
-        """The number of matches, their totals and every filter's counts, in one query.
+    def summarise(self, base, page=1, page_size=PAGE_SIZE):
+        """The number of matches, their totals, every filter's counts and the ids of the
+        matches on one page of the listing (newest first), in one query.
 
         The live case studies are read once (a common table expression), each marked with
         which filters it passes; every count is then a grouping of those rows, so the cost
@@ -109,7 +110,8 @@ class CaseStudyFilters:
         preferred = name_locales()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH base AS ({sql}) {summary_query()}", [*params, *preferred, *preferred]
+                f"WITH base AS ({sql}) {summary_query()}",
+                [*params, page_size, (page - 1) * page_size, *preferred, *preferred],
             )
             rows = cursor.fetchall()
 
@@ -117,8 +119,11 @@ class CaseStudyFilters:
         term_rows = {"topic": [], "approach": []}
         tag_labels = {}
         summary = Summary(count=0, totals={}, facets={})
+        on_page = []
         for kind, value, label, n, *numbers in rows:
-            if kind == "count":
+            if kind == "page":
+                on_page.append((int(value), n))
+            elif kind == "count":
                 summary.count = n
                 for i, key in enumerate(("co2e", "energy", "cost")):
                     total, reported = numbers[2 * i : 2 * i + 2]
@@ -139,6 +144,7 @@ class CaseStudyFilters:
             key = (lambda o: o.label.casefold()) if order_by_label else (lambda o: o.value)
             return sorted(found, key=key, reverse=not order_by_label)
 
+        summary.page_ids = [pk for _position, pk in sorted(on_page)]
         self.topic_names = names_by_slug(term_rows["topic"], preferred)
         summary.facets = {
             "topic": options("topic", self.topic_names),
@@ -169,6 +175,7 @@ class CaseStudyFilters:
             k_id=F("pk"),
             k_country=F("country"),
             k_year=F("year"),
+            k_published=F("first_published_at"),
             k_co2e=F("co2e_tonnes_per_year"),
             k_energy=F("energy_mwh_per_year"),
             k_cost=F("cost_saving_eur"),
@@ -187,8 +194,10 @@ def summary_query():
     """The groupings of a summary over the marked rows (`base`), one result set for all.
 
     Rows are (kind, value, label, count, then sum and count of each figure for 'count');
-    the names of the live topics and approaches in the two locales given as parameters come
-    with them (kind 'topic-name', 'approach-name': slug, name, locale id).
+    the ids of the matches on the page wanted come with them (kind 'page': position, id),
+    in the listing's order (see `ordered`), the page size and offset as parameters; and the
+    names of the live topics and approaches in the two locales given as the last parameters
+    (kind 'topic-name', 'approach-name': slug, name, locale id).
     A case study links a topic or an approach once at most (the link tables are unique on
     the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
@@ -209,6 +218,14 @@ def summary_query():
     none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * 3)
     return f"""
         SELECT 'count', NULL, NULL, COUNT(*), {figures} FROM base WHERE {passing()}
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'page', CAST(ROW_NUMBER() OVER (
+                ORDER BY k_year DESC, k_published DESC, k_id DESC) AS VARCHAR(10)),
+                NULL, k_id, {none}
+            FROM base WHERE {passing()}
+            ORDER BY k_year DESC, k_published DESC, k_id DESC LIMIT %s OFFSET %s
+        ) AS on_page
         UNION ALL
         SELECT 'country', k_country, NULL, COUNT(*), {none}
         FROM base WHERE {passing("country")} GROUP BY k_country
@@ -247,6 +264,7 @@ class Summary:
     count: int
     totals: dict
     facets: dict
+    page_ids: list = None
 
 
 def _decimal(value):
@@ -280,18 +298,38 @@ def with_listing_data(queryset):
 
 
 def ordered(queryset):
+    """The listing's order, newest tender first (the summary's page of ids follows it)."""
     return queryset.order_by("-year", "-first_published_at", "-pk")
+
+
+def page_number(value):
+    """The page asked for, where it is a page number at all."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 def listing_context(index_page, request):
     filters = CaseStudyFilters(request.GET)
     base = index_page.case_studies()
-    summary = filters.summarise(base)
+    asked = page_number(request.GET.get("page"))
+    summary = filters.summarise(base, page=asked or 1)
     paginator = Paginator(ordered(with_listing_data(filters.apply(base))), PAGE_SIZE)
     paginator.count = summary.count  # counted with the facets already
     # Not a number → the first page; past the end → the last page. Never an error.
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.object_list = with_content_language(page_obj.object_list)
+    if page_obj.number == (asked or 1):
+        # The summary holds this page's ids: the cards are fetched by id, not sorted again.
+        by_id = {
+            card.pk: card
+            for card in with_listing_data(CaseStudyPage.objects.filter(pk__in=summary.page_ids))
+        }
+        cards = [by_id[pk] for pk in summary.page_ids if pk in by_id]
+    else:
+        cards = page_obj.object_list  # another page than asked for (past the end, say)
+    page_obj.object_list = with_content_language(cards)
     return {
         "filters": filters,
         "facets": summary.facets,

@@ -61,7 +61,7 @@ def test_facet_counts_apply_the_other_filters(rf, index, series):
 
 
 def test_totals_follow_the_filter(rf, index, series):
-    from casestudies.listing import CaseStudyFilters, totals
+    from casestudies.listing import PAGE_SIZE, CaseStudyFilters, ordered, totals
 
     all_totals = totals(index.case_studies())
     assert all_totals["co2e"] == 175
@@ -160,7 +160,7 @@ def test_query_count_does_not_grow_with_the_items_shown(client, index, topics, a
 )
 def test_one_query_summary_agrees_with_the_orm(rf, index, series, params):
     """The single-query summary gives what filtering with the ORM gives, value by value."""
-    from casestudies.listing import CaseStudyFilters, totals
+    from casestudies.listing import PAGE_SIZE, CaseStudyFilters, ordered, totals
 
     base = index.case_studies()
     filters = CaseStudyFilters(rf.get("/", params).GET)
@@ -173,6 +173,13 @@ def test_one_query_summary_agrees_with_the_orm(rf, index, series, params):
         for option in summary.facets[name]:
             changed = CaseStudyFilters(rf.get("/", {**params, name: option.value}).GET)
             assert option.count == changed.apply(base).count(), (name, option.value)
+    # Its page of ids is the ORM's page of the listing, in order, on every page.
+    ids = list(ordered(selection).values_list("pk", flat=True))
+    assert summary.page_ids == ids[:PAGE_SIZE]
+    for page in (1, 2, 3):
+        assert (
+            filters.summarise(base, page=page, page_size=2).page_ids == ids[2 * page - 2 : 2 * page]
+        )
     # Every value that occurs in the selection (under the other filters) is offered.
     other = filters.apply(base, skip="country")
     offered = {o.value for o in summary.facets["country"]}
