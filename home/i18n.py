@@ -68,8 +68,17 @@ def language_links(request, page=None):
 
 
 def stands_in_for_original(page):
-    """True when a page shows its original's text for want of a published translation."""
-    return page.pk in pages_standing_in([page])
+    """True when a page shows its original's text for want of a published translation.
+
+    Remembered on the instance (a page's notices, `lang` and canonical address all ask),
+    for as long as its live revision and alias link are those it was worked out for.
+    """
+    state = (page.live_revision_id, page.alias_of_id)
+    known = getattr(page, "_stands_in_for_original", None)
+    if known is None or known[0] != state:
+        known = (state, page.pk in pages_standing_in([page]))
+        page._stands_in_for_original = known
+    return known[1]
 
 
 def pages_standing_in(pages):

@@ -61,7 +61,7 @@ def test_facet_counts_apply_the_other_filters(rf, index, series):
 
 
 def test_totals_follow_the_filter(rf, index, series):
-    from casestudies.listing import PAGE_SIZE, CaseStudyFilters, ordered, totals
+    from casestudies.listing import CaseStudyFilters, totals
 
     all_totals = totals(index.case_studies())
     assert all_totals["co2e"] == 175

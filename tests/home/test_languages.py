@@ -105,3 +105,23 @@ def test_locale_table_expires_for_changes_made_by_other_processes(db, monkeypatc
     clock[0] += 2
     assert i18n.locale_for("mt") is None
     assert i18n.locale_for("ga-x") is not None
+
+
+@pytest.mark.django_db
+def test_a_translation_is_checked_once_for_standing_in_for_its_original(client, home):
+    """Its notices, `lang` and canonical address all ask whether the page shows its
+    original's text; the answer is worked out once a request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import StandardPageFactory
+    from tests.utils import translate_page
+
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    translate_page(page, "de", title="Über uns")
+    client.get("/de/about/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/de/about/")
+    assert response.status_code == 200 and "Über uns" in response.content.decode()
+    asked = [q["sql"] for q in queries.captured_queries if '"wagtailcore_revision"' in q["sql"]]
+    assert len(asked) == 1, asked
