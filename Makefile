@@ -11,8 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_FILE ?= demo/content.json
 # The suite runs on every core (pytest-xdist); a test file stays on one worker, as the browser
-# journeys build on each other. TEST_WORKERS=0 runs it in one process.
+# journeys build on each other. TEST_WORKERS=0 runs it in one process. The browser tests run
+# in a session of their own (Playwright's event loop would stop Django's database calls in a
+# worker it shares with them); BROWSER_TESTS=no leaves them out.
 TEST_WORKERS ?= auto
+BROWSER_TESTS ?= yes
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser-deps messages migrate setup demo run serve test lint checks pytest lock clean
@@ -68,8 +71,11 @@ checks: install ## Django system checks, migrations in step, deployment settings
 	DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=dummy-secret-for-checks-$$(date +%s)-only-never-served-xxxxxxxxxxxx ALLOWED_HOSTS=procuraplus.example \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it, TEST_WORKERS=0 for one process
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it, TEST_WORKERS=0 for one process, BROWSER_TESTS=no
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
+ifneq ($(BROWSER_TESTS),no)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
+endif
 
 lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
 	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
