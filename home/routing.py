@@ -120,7 +120,9 @@ def find_page(request, path):
             done = len(components) - len(remaining)
             start = (None, None, page_id, 1)
             continue
-        page = model.objects.get(pk=page_id)
+        page = model._default_manager.filter(pk=page_id).first()
+        if page is None:  # deleted since the walk
+            return None
         try:
             return page.route(request, remaining)
         except Http404:
