@@ -302,13 +302,16 @@ def ordered(queryset):
     return queryset.order_by("-year", "-first_published_at", "-pk")
 
 
+MAX_PAGE = 10**6  # past any real listing; a larger number would overflow the SQL offset
+
+
 def page_number(value):
-    """The page asked for, where it is a page number at all."""
+    """The page asked for, where it is a page number at all (capped: past the end anyway)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return min(number, MAX_PAGE) if number >= 1 else None
 
 
 def listing_context(index_page, request):

@@ -92,6 +92,7 @@ def test_filter_state_lives_in_the_url(client, index, series):
         {"page": "abc"},
         {"page": "999999"},
         {"page": "-1"},
+        {"page": "9" * 30},
         {"year": "abc"},
         {"year": "99999999999999999999"},
         {"topic": "no-such-topic"},
