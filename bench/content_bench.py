@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.corpus import TextMaker, analyze, bulk_pages  # noqa: E402
-from bench.search_bench import machine, percentile  # noqa: E402
+from bench.search_bench import machine, percentile, python_speed  # noqa: E402
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage  # noqa: E402
 from home.models import Topic  # noqa: E402
 
@@ -177,6 +177,8 @@ def main():
         median, p95, queries = measure(client, url, args.runs)
         table.append(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
         print(table[-1], flush=True)
+    table.append(f"\nAt the end, a 10-million-step Python loop: {python_speed():.2f} s")
+    print(table[-1], flush=True)
     out = ROOT / "var" / "bench-content.md"
     out.write_text("\n".join(lines + ["", *table, ""]), encoding="utf-8")
     print(f"\nWritten to {out}")

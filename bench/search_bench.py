@@ -27,7 +27,7 @@ setup_django()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from bench.corpus import TextMaker, analyze, bulk_pages, locale_parent, random_date  # noqa: E402
@@ -73,7 +73,18 @@ def pooled(functions, runs):
     return summary(times)
 
 
+def python_speed():
+    """Seconds for a 10-million-step loop: these virtual machines' speed varies by day and
+    by the hour (0.7 s on a fast day, 1.2-1.8 s on a slow one), so results are read with it."""
+    started = time.perf_counter()
+    total = 0
+    for step in range(10_000_000):
+        total += step
+    return time.perf_counter() - started
+
+
 def machine():
+    """The machine, its software, and its speed at the time (see `python_speed`)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
@@ -83,7 +94,8 @@ def machine():
             database = f"SQLite {cursor.fetchone()[0]}"
     return (
         f"{platform.node()}: {os.cpu_count()} CPUs, {platform.python_implementation()} "
-        f"{platform.python_version()}, {database}, {platform.platform()}"
+        f"{platform.python_version()}, {database}, {platform.platform()}; "
+        f"a 10-million-step Python loop: {python_speed():.2f} s"
     )
 
 
@@ -202,6 +214,8 @@ def main():
         f"{many[0]:.1f} | {many[1]:.1f} | | |"
     )
     print("\n".join(table[-2:]), flush=True)
+    table.append(f"\nAt the end, a 10-million-step Python loop: {python_speed():.2f} s")
+    print(table[-1], flush=True)
 
     report = "\n".join(lines + ["", *table, ""])
     out = ROOT / "var" / "bench-search.md"
@@ -210,19 +224,33 @@ def main():
     print(f"\nWritten to {out}")
 
 
+def visit(language):
+    """A fresh request, as the search view and the autocomplete endpoint have one (the
+    site and its root paths are then looked up once per request, not once per link)."""
+    return RequestFactory().get(f"/{language}/search/")
+
+
 def measure_language(language, rand, client, args):
     """Rows of the results table for one language."""
     typical, common = queries_for(language, rand)
-    ours = pooled([lambda q=q: search(q, language, log=False) for q in typical], args.runs)
+    ours = pooled(
+        [lambda q=q: search(q, language, log=False, request=visit(language)) for q in typical],
+        args.runs,
+    )
     view = timed(lambda: client.get(f"/{language}/search/", {"q": typical[0]}), args.runs)
-    common_ours = timed(lambda: search(common, language, log=False), args.runs)
+    common_ours = timed(
+        lambda: search(common, language, log=False, request=visit(language)), args.runs
+    )
     stock_typical = stock_common = ("–", "–")
     if args.stock:
         stock_runs = max(5, args.runs // 3)
         stock_typical = pooled([lambda q=q: stock_search(q, language) for q in typical], stock_runs)
         stock_common = timed(lambda: stock_search(common, language), stock_runs)
     prefixes = [q.split()[0][:4] for q in typical]
-    auto = pooled([lambda p=p: autocomplete(p, language) for p in prefixes], args.runs)
+    auto = pooled(
+        [lambda p=p: autocomplete(p, language, request=visit(language)) for p in prefixes],
+        args.runs,
+    )
     return [
         f"| {language}: typical queries ({len(typical)}, e.g. “{typical[0]}”) | "
         f"{ours[0]:.1f} | {ours[1]:.1f} | "

@@ -63,6 +63,10 @@ class CaseStudyFilters:
     def active(self):
         return any(self.selected.values())
 
+    def active_names(self):
+        """The filters with a value chosen, in their fixed order."""
+        return tuple(name for name in self.names if self.selected[name])
+
     def apply(self, queryset, skip=None):
         s = self.selected
         if s["topic"] and skip != "topic":
@@ -110,7 +114,7 @@ class CaseStudyFilters:
         preferred = name_locales()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH base AS ({sql}) {summary_query()}",
+                f"WITH base AS ({sql}) {summary_query(self.active_names())}",
                 [*params, page_size, (page - 1) * page_size, *preferred, *preferred],
             )
             rows = cursor.fetchall()
@@ -190,8 +194,11 @@ class CaseStudyFilters:
 
 
 @cache
-def summary_query():
+def summary_query(active=CaseStudyFilters.names):
     """The groupings of a summary over the marked rows (`base`), one result set for all.
+
+    Only the filters in `active` (those with a value chosen) are tested: a flag of a filter
+    left open is always true, and leaving it out lets the planner count the rows right.
 
     Rows are (kind, value, label, count, then sum and count of each figure for 'count');
     the ids of the matches on the page wanted come with them (kind 'page': position, id),
@@ -202,10 +209,8 @@ def summary_query():
     the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
-    names = CaseStudyFilters.names
-
     def passing(skip=None):
-        return " AND ".join(f"k_{n}_ok" for n in names if n != skip)
+        return " AND ".join([f"k_{n}_ok" for n in active if n != skip] or ["TRUE"])
 
     topic = TopicLink._meta.db_table
     topics = TopicLink.topic.field.related_model._meta.db_table

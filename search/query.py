@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ MAX_TERMS = 12
 MAX_PAGE = 100
 PAGE_SIZE = 10
 MAX_FILTER_VALUES = 10
+# Columns of an entry a hit does not show (the body is read as its opening only).
+DEFERRED = {"search_vector", "title_words", "body", "indexed_at"}
 
 
 class QueryError(ValueError):
@@ -167,15 +169,15 @@ def build_hits(hits, terms, request):
     ids = [entry_id for entry_id, _score in hits]
     entries = {
         e.pk: e
+        # One query for the entries and their pages (the address is all a hit needs of one).
         for e in IndexEntry.objects.filter(pk__in=ids)
+        .select_related("page")
         # The snippet looks at the opening of the text only: no need to read the rest.
         .annotate(body_head=Substr("body", 1, SCAN))
-        .defer("search_vector", "title_words", "body")
-    }
-    pages = {
-        p.pk: p
-        for p in Page.objects.filter(pk__in=[e.page_id for e in entries.values()]).only(
-            "id", "url_path", "locale_id", "content_type_id", "path", "depth"
+        .only(
+            *(f.name for f in IndexEntry._meta.concrete_fields if f.name not in DEFERRED),
+            "page__id",
+            "page__url_path",
         )
     }
     from django.apps import apps
@@ -183,9 +185,9 @@ def build_hits(hits, terms, request):
     built = []
     for entry_id in ids:
         entry = entries.get(entry_id)
-        page = pages.get(entry.page_id) if entry else None
-        if page is None:
+        if entry is None:  # gone since the search
             continue
+        page = entry.page
         app_label, model_name = entry.content_type.split(".")
         model = apps.get_model(app_label, model_name)
         language_terms = terms.get(entry.language, [])
@@ -248,13 +250,15 @@ def promotions(query, locale, request):
     """Editors' picks for this query, in the visitor's language where translated."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
+    # Most searches have no picks: that is found without loading any page.
     picks = list(
         SearchPromotion.objects.filter(query__query_string=query.lower())
-        .select_related("page")
+        .only("page", "external_link_url", "external_link_text", "description")
         .order_by("sort_order")
     )
     if not picks:
         return []
+    prefetch_related_objects(picks, "page")
     target = Locale.objects.filter(language_code=locale).first()
     chosen = []
     for pick in picks:

@@ -9,7 +9,14 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from home.blocks import heading_anchors
-from home.i18n import active_locale, fallback_source, home_url, language_links, language_name
+from home.i18n import (
+    active_locale,
+    default_locale,
+    fallback_source,
+    home_url,
+    language_links,
+    language_name,
+)
 from home.models import Footer, NavigationMenu
 
 register = template.Library()
@@ -72,83 +79,87 @@ def locale_home_url():
     return home_url(translation.get_language())
 
 
-def _snippet_for_request(context, model):
-    request = context.get("request")
-    key = f"_snippet_{model.__name__}"
-    if request is not None and hasattr(request, key):
-        return getattr(request, key)
-    found = model.objects.select_related("locale").for_locale(active_locale())
-    if request is not None:
-        setattr(request, key, found)
-    return found
-
-
 MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
 
 
-def _menu_links(context):
-    """{model: [link]} for the navigation menu and the footer of this request's language.
+def _menus(context):
+    """The navigation menu and the footer of this request's language, ready to show.
 
-    Each link goes to the page in the visitor's language where there is one. The pages of
-    both menus, and their translations, come in one query, however many links there are.
+    Each menu is the live one of the visitor's language, else of the default language (as
+    `for_locale`), read as plain values. Each link goes to the page in the visitor's language
+    where there is one. Three queries at most, however many links: one per menu, and one
+    for the linked pages of both with their translations. Worked out once per request.
     """
     request = context.get("request")
-    if request is not None and hasattr(request, "_menu_links"):
-        return request._menu_links
-    active = active_locale()
-    menus = {
-        NavigationMenu: _snippet_for_request(context, NavigationMenu),
-        Footer: _snippet_for_request(context, Footer),
-    }
-    raw = {
-        model: [block["value"] for block in getattr(menu, MENU_LINKS[model]).raw_data]
-        if menu is not None
-        else []
-        for model, menu in menus.items()
-    }
+    if request is not None and hasattr(request, "_menus"):
+        return request._menus
+    active, default = active_locale(), default_locale()
+    codes = {active.pk: active.language_code, default.pk: default.language_code}
+    chosen = {}
+    for model, field in MENU_LINKS.items():
+        extra = ["about"] if model is Footer else []
+        rows = {
+            row["locale_id"]: row
+            # The first of a language, as `for_locale` takes it: later rows are overwritten.
+            for row in model.objects.filter(live=True, locale_id__in=codes)
+            .order_by("-pk")
+            .values("locale_id", field, *extra)
+        }
+        row = rows.get(active.pk) or rows.get(default.pk)
+        chosen[model] = row and {
+            "lang": codes[row["locale_id"]],
+            "about": row.get("about", ""),
+            "links": [block["value"] for block in row[field].raw_data],
+        }
+    raw = {model: menu["links"] if menu else [] for model, menu in chosen.items()}
     ids = {value.get("page") for values in raw.values() for value in values} - {None}
     by_id, translated = {}, {}
     if ids:
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
-        for page in Page.objects.filter(Q(pk__in=ids) | Q(locale=active, translation_key__in=keys)):
+        found = Page.objects.filter(
+            Q(pk__in=ids) | Q(locale=active, translation_key__in=keys)
+        ).only("id", "url_path", "translation_key", "locale_id")
+        for page in found:
             if page.pk in ids:
                 by_id[page.pk] = page
             if page.locale_id == active.pk:
                 translated[page.translation_key] = page
-    links = {}
+    menus = {}
     for model, values in raw.items():
-        links[model] = []
+        links = []
         for value in values:
             url = value.get("url") or ""
             page = by_id.get(value.get("page"))
             if page is not None:
                 url = translated.get(page.translation_key, page).get_url(request) or url
             if url:
-                links[model].append({"label": value.get("label", ""), "url": url})
+                links.append({"label": value.get("label", ""), "url": url})
+        menu = chosen[model] or {}
+        menus[model] = {"links": links, "lang": menu.get("lang"), "about": menu.get("about")}
     if request is not None:
-        request._menu_links = links
-    return links
+        request._menus = menus
+    return menus
 
 
 @register.inclusion_tag("includes/navigation.html", takes_context=True)
 def main_navigation(context):
-    menu = _snippet_for_request(context, NavigationMenu)
+    menu = _menus(context)[NavigationMenu]
     request = context.get("request")
     current = request.path if request else ""
-    links = _menu_links(context)[NavigationMenu]
+    links = menu["links"]
     for link in links:
         link["is_current"] = current == link["url"]
         link["is_ancestor"] = current.startswith(link["url"]) and not link["is_current"]
-    return {"links": links, "menu_lang": menu.locale.language_code if menu else None}
+    return {"links": links, "menu_lang": menu["lang"]}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
-    footer = _snippet_for_request(context, Footer)
+    footer = _menus(context)[Footer]
     return {
-        "footer": footer,
-        "links": _menu_links(context)[Footer],
-        "footer_lang": footer.locale.language_code if footer else None,
+        "about": footer["about"],
+        "links": footer["links"],
+        "footer_lang": footer["lang"],
         "request": context.get("request"),
     }
 
