@@ -122,11 +122,13 @@ class CaseStudyFilters:
         counted = {name: {} for name in self.names}
         term_rows = {"topic": [], "approach": []}
         tag_labels = {}
-        summary = Summary(count=0, totals={}, facets={})
+        summary = Summary(count=0, totals={}, facets={}, page_topics={})
         on_page = []
         for kind, value, label, n, *numbers in rows:
             if kind == "page":
                 on_page.append((int(value), n))
+            elif kind == "page-topic":
+                summary.page_topics.setdefault(n, []).append((value, label))
             elif kind == "count":
                 summary.count = n
                 for i, key in enumerate(("co2e", "energy", "cost")):
@@ -202,13 +204,15 @@ def summary_query(active=CaseStudyFilters.names):
 
     Rows are (kind, value, label, count, then sum and count of each figure for 'count');
     the ids of the matches on the page wanted come with them (kind 'page': position, id),
-    in the listing's order (see `ordered`), the page size and offset as parameters; and the
+    in the listing's order (see `ordered`), the page size and offset as parameters, and
+    their topics (kind 'page-topic': slug, name, id); and the
     names of the live topics and approaches in the two locales given as the last parameters
     (kind 'topic-name', 'approach-name': slug, name, locale id).
     A case study links a topic or an approach once at most (the link tables are unique on
     the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
+
     def passing(skip=None):
         return " AND ".join([f"k_{n}_ok" for n in active if n != skip] or ["TRUE"])
 
@@ -222,15 +226,19 @@ def summary_query(active=CaseStudyFilters.names):
     # Typed, as PostgreSQL types an untyped NULL of a subquery as text.
     none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * 3)
     return f"""
-        SELECT 'count', NULL, NULL, COUNT(*), {figures} FROM base WHERE {passing()}
-        UNION ALL
-        SELECT * FROM (
-            SELECT 'page', CAST(ROW_NUMBER() OVER (
-                ORDER BY k_year DESC, k_published DESC, k_id DESC) AS VARCHAR(10)),
-                NULL, k_id, {none}
+        , on_page AS (
+            SELECT k_id, ROW_NUMBER() OVER (
+                ORDER BY k_year DESC, k_published DESC, k_id DESC) AS position
             FROM base WHERE {passing()}
             ORDER BY k_year DESC, k_published DESC, k_id DESC LIMIT %s OFFSET %s
-        ) AS on_page
+        )
+        SELECT 'count', NULL, NULL, COUNT(*), {figures} FROM base WHERE {passing()}
+        UNION ALL
+        SELECT 'page', CAST(position AS VARCHAR(10)), NULL, k_id, {none} FROM on_page
+        UNION ALL
+        SELECT 'page-topic', term.slug, term.name, on_page.k_id, {none}
+        FROM on_page JOIN {topic} link ON link.casestudypage_id = on_page.k_id
+        JOIN {topics} term ON term.id = link.topic_id
         UNION ALL
         SELECT 'country', k_country, NULL, COUNT(*), {none}
         FROM base WHERE {passing("country")} GROUP BY k_country
@@ -261,7 +269,7 @@ def summary_query(active=CaseStudyFilters.names):
         UNION ALL
         SELECT 'approach-name', slug, name, locale_id, {none}
         FROM {approaches} WHERE live AND locale_id IN (%s, %s)
-    """  # noqa: S608
+    """  # noqa: S608 (follows "WITH base AS (...)")
 
 
 @dataclass
@@ -270,6 +278,7 @@ class Summary:
     totals: dict
     facets: dict
     page_ids: list = None
+    page_topics: dict = None  # {case study id: [(topic slug, name)]} of the page's cards
 
 
 def _decimal(value):
@@ -293,13 +302,40 @@ def totals(queryset):
     )
 
 
+# What a card shows of a case study (with what its address and `lang` are worked out from).
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "locale",
+    "alias_of",
+    "live_revision",
+    "translation_key",
+    "organisation",
+    "country",
+    "year",
+    "summary",
+    "co2e_tonnes_per_year",
+    "hero_image",
+)
+
+
 def with_listing_data(queryset):
     """What a card shows, fetched in a constant number of queries (the body is left out)."""
     return (
-        queryset.defer("body")
+        queryset.only(*CARD_FIELDS)
         .select_related("hero_image")
         .prefetch_related("topics", "hero_image__renditions")
     )
+
+
+def label_topics(cards, topics, names):
+    """Give each card `topic_labels`: its topics' names in the visitor's language, sorted.
+
+    `topics` is {case study id: [(slug, name)]}; `names` the preferred name of each slug."""
+    for card in cards:
+        labels = {names.get(slug, name) for slug, name in topics.get(card.pk, [])}
+        card.topic_labels = sorted(labels, key=str.casefold)
+    return cards
 
 
 def ordered(queryset):
@@ -329,14 +365,21 @@ def listing_context(index_page, request):
     # Not a number → the first page; past the end → the last page. Never an error.
     page_obj = paginator.get_page(request.GET.get("page"))
     if page_obj.number == (asked or 1):
-        # The summary holds this page's ids: the cards are fetched by id, not sorted again.
+        # The summary holds this page's ids and topics: the cards are fetched by id, not
+        # sorted again, and their topics are not asked for.
+        cards = CaseStudyPage.objects.filter(pk__in=summary.page_ids).only(*CARD_FIELDS)
         by_id = {
             card.pk: card
-            for card in with_listing_data(CaseStudyPage.objects.filter(pk__in=summary.page_ids))
+            for card in cards.select_related("hero_image").prefetch_related(
+                "hero_image__renditions"
+            )
         }
         cards = [by_id[pk] for pk in summary.page_ids if pk in by_id]
+        topics = summary.page_topics
     else:
-        cards = page_obj.object_list  # another page than asked for (past the end, say)
+        cards = list(page_obj.object_list)  # another page than asked for (past the end, say)
+        topics = {card.pk: [(t.slug, t.name) for t in card.topics.all()] for card in cards}
+    label_topics(cards, topics, filters.topic_names)
     page_obj.object_list = with_content_language(cards)
     return {
         "filters": filters,

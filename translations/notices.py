@@ -1,5 +1,6 @@
 """The public notice on a translation whose original has changed since it was translated."""
 
+from django.db.models import OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -8,34 +9,31 @@ from wagtail_localize.models import TranslationSource
 from home.i18n import language_name_translated, stands_in_for_original
 
 
-def original_of(page):
-    """The original a translation was made from, with its wagtail-localize source; or None."""
+def source_of(page):
+    """The wagtail-localize source a translation was made from, or None; annotated with
+    `original_published_at`, when the original page in that language was last published.
+    One query."""
     if stands_in_for_original(page):
         return None
-    sources = (
+    originals = Page.objects.filter(
+        translation_key=OuterRef("object_id"), locale_id=OuterRef("locale_id")
+    )
+    return (
         TranslationSource.objects.filter(object_id=page.translation_key)
         .exclude(locale_id=page.locale_id)
         .select_related("locale")
-    )
-    source = sources.first()
-    if source is None:
-        return None
-    original = (
-        Page.objects.filter(translation_key=page.translation_key, locale_id=source.locale_id)
-        .only("id", "last_published_at", "locale_id")
+        .annotate(original_published_at=Subquery(originals.values("last_published_at")[:1]))
         .first()
     )
-    return (original, source) if original else None
 
 
 def out_of_date_notice(request, page):
     """ "The English original was updated on …" when it was published after this translation
     was made (or last brought up to date)."""
-    found = original_of(page)
-    if found is None:
+    source = source_of(page)
+    if source is None:
         return []
-    original, source = found
-    published = original.last_published_at
+    published = source.original_published_at
     translated = page.last_published_at
     if not published or not translated:
         return []

@@ -185,3 +185,40 @@ def test_one_query_summary_agrees_with_the_orm(rf, index, series, params):
     other = filters.apply(base, skip="country")
     offered = {o.value for o in summary.facets["country"]}
     assert set(other.values_list("country", flat=True)) <= offered
+
+
+def card_topics(response):
+    return re.findall(r'<ul class="card__topics"[^>]*>(.*?)</ul>', response.content.decode())
+
+
+def test_cards_name_their_topics(client, index, topics):
+    CaseStudyPageFactory(parent=index, title="Both", topics=[topics["food"], topics["energy"]])
+    CaseStudyPageFactory(parent=index, title="None", year=1999)
+    response = client.get(index.url)
+    assert titles(response) == ["Both", "None"]
+    # Only the card with topics has a list, its names in alphabetical order.
+    assert card_topics(response) == ["<li>Energy</li><li>Food and catering</li>"]
+
+
+def test_cards_name_their_topics_past_the_last_page(client, index, topics):
+    for n in range(14):
+        CaseStudyPageFactory(parent=index, title=f"Study {n:02d}", year=2000 + n)
+    CaseStudyPageFactory(parent=index, title="Oldest", year=1990, topics=[topics["energy"]])
+    response = client.get(index.url, {"page": "999999"})
+    assert titles(response) == ["Study 01", "Study 00", "Oldest"]
+    assert card_topics(response) == ["<li>Energy</li>"]
+
+
+def test_cards_name_topics_in_the_visitors_language(rf, index, topics, locale_de):
+    from django.utils import translation
+
+    from casestudies.listing import listing_context
+
+    german = topics["food"].copy_for_translation(locale_de)
+    german.name = "Lebensmittel und Verpflegung"
+    german.save()
+    CaseStudyPageFactory(parent=index, title="Ghent", topics=[topics["food"], topics["energy"]])
+    with translation.override("de"):
+        cards = listing_context(index, rf.get("/"))["case_studies"]
+    # The German name where there is one, else the original's.
+    assert [card.topic_labels for card in cards] == [["Energy", "Lebensmittel und Verpflegung"]]
