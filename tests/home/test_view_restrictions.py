@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def restrict(page):
-    return PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.LOGIN
-    )
+    return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
 
 
 def synchronise_languages():
