@@ -8,9 +8,12 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Locale
+        from wagtail.models import Locale, Site
 
         from home.i18n import forget_locales
+        from home.routing import forget_sites
 
         post_save.connect(forget_locales, sender=Locale, dispatch_uid="home_forget_locales")
         post_delete.connect(forget_locales, sender=Locale, dispatch_uid="home_forget_locales")
+        post_save.connect(forget_sites, sender=Site, dispatch_uid="home_forget_sites")
+        post_delete.connect(forget_sites, sender=Site, dispatch_uid="home_forget_sites")

@@ -14,18 +14,59 @@ its sub-URLs before its children, so it must be asked), and the routing is left 
 there is no site or the path is unusually deep.
 """
 
+import copy
+import time
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site, get_page_models
+from wagtail.models.sites import get_site_for_hostname
 
 from home.i18n import active_locale
 
 MAX_DEPTH = 12  # levels of slugs walked in SQL; deeper paths go through Wagtail's walk
+
+# Sites are set up once and hardly ever change, yet Wagtail looks up the site of every request
+# in the database. Its answer is remembered here per host and port, in this process, for a
+# minute, and forgotten when a Site is saved or deleted in this process (home/apps.py). The
+# host is the visitor's to choose: at most SITE_MEMO_SIZE are remembered.
+SITE_MEMO_SECONDS = 60
+SITE_MEMO_SIZE = 64
+_site_memo = {"loaded": None, "by_host": {}}
+
+
+def forget_sites(**kwargs):
+    _site_memo["loaded"] = None
+    _site_memo["by_host"] = {}
+
+
+def site_for_request(request):
+    """The request's Site as Wagtail's `Site.find_for_request` finds it, remembered."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    memo = _site_memo
+    if memo["loaded"] is None or time.monotonic() - memo["loaded"] > SITE_MEMO_SECONDS:
+        forget_sites()
+        memo["loaded"] = time.monotonic()
+    # As Wagtail: the raw host, as ALLOWED_HOSTS is checked elsewhere.
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    if key not in memo["by_host"]:
+        try:
+            found = get_site_for_hostname(*key)
+        except Site.DoesNotExist:
+            found = None
+        if len(memo["by_host"]) >= SITE_MEMO_SIZE:
+            memo["by_host"] = {}
+        memo["by_host"][key] = found
+    site = memo["by_host"][key]
+    # Each request its own instance, so that nothing set on one reaches another.
+    request._wagtail_site = copy.copy(site) if site is not None else None
+    return request._wagtail_site
 
 
 @cache
@@ -86,7 +127,7 @@ def routes_itself(model, components):
 
 def find_page(request, path):
     """Wagtail's RouteResult for this request and path, or None where nothing is found."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     components = [component for component in path.split("/") if component]

@@ -21,16 +21,19 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _steady_locale_table(monkeypatch):
-    """Each test starts with an empty per-process locale table that does not expire on its own.
+    """Each test starts with empty per-process tables of locales and of sites by host, which
+    do not expire on their own.
 
     Rolled-back test transactions send no signal, so a table kept from an earlier test could
-    hold its locales; and an expiry falling between two requests of a query-count test would
+    hold its rows; and an expiry falling between two requests of a query-count test would
     add a query to one of them (it did, once, in CI).
     """
-    from home import i18n
+    from home import i18n, routing
 
     i18n.forget_locales()
     monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", float("inf"))
+    routing.forget_sites()
+    monkeypatch.setattr(routing, "SITE_MEMO_SECONDS", float("inf"))
 
 
 @pytest.fixture

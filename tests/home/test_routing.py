@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from home import routing
 from home.i18n import active_locale
@@ -72,8 +72,9 @@ def test_a_deep_page_costs_no_more_queries_than_a_shallow_one(home):
             result = routing.find_page(RequestFactory().get(f"/en/{path}"), path)
         assert result is not None and result[0].url_path.endswith(path)
         counts[path] = len(queries)
-    # The site, the walk, the page; and the walk on past the Manual, which has sub-URLs.
-    assert counts == {"case-studies/": 3, "manual/why/how/": 4}
+    # The site (once for the host: remembered after), the walk, the page; and the walk on
+    # past the Manual, which has sub-URLs.
+    assert counts == {"case-studies/": 3, "manual/why/how/": 3}
     with translation.override("en"), CaptureQueriesContext(connection) as wagtail_queries:
         Page.route_for_request(RequestFactory().get("/en/manual/why/how/"), "manual/why/how/")
     assert counts["manual/why/how/"] < len(wagtail_queries)
@@ -92,3 +93,40 @@ def test_paths_deeper_than_the_walk_go_through_wagtail(home, monkeypatch):
     run(DATA)
     ours, wagtails = both_ways("en", "manual/why/how/")
     assert ours == wagtails and ours[0].__name__ == "ManualChapterPage"
+
+
+def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(home, site):
+    run(DATA)
+
+    def find(host="localhost"):
+        request = RequestFactory(HTTP_HOST=host).get("/en/case-studies/")
+        with translation.override("en"), CaptureQueriesContext(connection) as queries:
+            result = routing.find_page(request, "case-studies/")
+        return result, request._wagtail_site, len(queries)
+
+    with translation.override("en"):
+        active_locale()  # the per-process locale table, loaded once per process
+    first, first_site, first_count = find()
+    again, again_site, again_count = find()
+    assert outcome(first) == outcome(again) and first_site == again_site == site
+    assert (first_count, again_count) == (3, 2)  # no query for the site the second time
+    assert again_site is not first_site  # each request has its own instance
+
+    # A host without a site of its own has the default site, until it is given one: that
+    # takes over at once (the memo is forgotten on save), and is gone once deleted.
+    assert find("members.example")[1] == site
+    other_root = Page.objects.get(depth=2, locale__language_code="en").add_child(
+        instance=Page(title="Other", slug="other-root")
+    )
+    other = Site.objects.create(hostname="members.example", port=80, root_page=other_root)
+    assert find("members.example")[1] == other
+    assert find()[1] == site
+    other.delete()
+    assert find("members.example")[1] == site
+
+
+def test_the_site_memo_keeps_a_bounded_number_of_hosts(home, monkeypatch):
+    monkeypatch.setattr(routing, "SITE_MEMO_SIZE", 3)
+    for n in range(10):
+        routing.site_for_request(RequestFactory(HTTP_HOST=f"host{n}.example").get("/"))
+        assert len(routing._site_memo["by_host"]) <= 3
