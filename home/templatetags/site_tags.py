@@ -1,9 +1,12 @@
 """Template tags of the shared layout: language switcher, alternates, navigation, footer,
 notices and the rendering of StreamField bodies with heading anchors."""
 
+import json
+
 from django import template
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page
@@ -82,43 +85,62 @@ def locale_home_url():
 MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
 
 
+def _menu_rows(locale_ids):
+    """(menu model, id, locale id, its stream of links as JSON, the footer's about text) of
+    the live navigation menus and footers of these languages, in one query."""
+    parts = [
+        model.objects.filter(live=True, locale_id__in=locale_ids)
+        .annotate(
+            kind=Value(position),
+            stream=Cast(field, TextField()),
+            text=F("about") if model is Footer else Value(""),
+        )
+        .values_list("kind", "pk", "locale_id", "stream", "text")
+        for position, (model, field) in enumerate(MENU_LINKS.items())
+    ]
+    models = list(MENU_LINKS)
+    for kind, pk, locale_id, stream, text in parts[0].union(*parts[1:], all=True):
+        yield models[kind], pk, locale_id, stream, text
+
+
 def _menus(context):
     """The navigation menu and the footer of this request's language, ready to show.
 
-    Each menu is the live one of the visitor's language, else of the default language (as
-    `for_locale`), read as plain values. Each link goes to the page in the visitor's language
-    where there is one. Three queries at most, however many links: one per menu, and one
-    for the linked pages of both with their translations. Worked out once per request.
+    Each menu is the live one of the visitor's language, else of the default language (the
+    first of a language, as `for_locale` takes it). Each link goes to the page in the
+    visitor's language where there is one. Two queries at most, however many links: one
+    for both menus, one for their linked pages and the translations of those. Worked out
+    once per request.
     """
     request = context.get("request")
     if request is not None and hasattr(request, "_menus"):
         return request._menus
     active, default = active_locale(), default_locale()
     codes = {active.pk: active.language_code, default.pk: default.language_code}
+    first = {}
+    for model, pk, locale_id, stream, text in _menu_rows(list(codes)):
+        if (model, locale_id) not in first or pk < first[model, locale_id][0]:
+            first[model, locale_id] = (pk, locale_id, stream, text)
     chosen = {}
-    for model, field in MENU_LINKS.items():
-        extra = ["about"] if model is Footer else []
-        rows = {
-            row["locale_id"]: row
-            # The first of a language, as `for_locale` takes it: later rows are overwritten.
-            for row in model.objects.filter(live=True, locale_id__in=codes)
-            .order_by("-pk")
-            .values("locale_id", field, *extra)
-        }
-        row = rows.get(active.pk) or rows.get(default.pk)
+    for model in MENU_LINKS:
+        row = first.get((model, active.pk)) or first.get((model, default.pk))
         chosen[model] = row and {
-            "lang": codes[row["locale_id"]],
-            "about": row.get("about", ""),
-            "links": [block["value"] for block in row[field].raw_data],
+            "lang": codes[row[1]],
+            "about": row[3],
+            "links": [block["value"] for block in json.loads(row[2] or "[]")],
         }
     raw = {model: menu["links"] if menu else [] for model, menu in chosen.items()}
     ids = {value.get("page") for values in raw.values() for value in values} - {None}
     by_id, translated = {}, {}
     if ids:
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
-        found = Page.objects.filter(
-            Q(pk__in=ids) | Q(locale=active, translation_key__in=keys)
-        ).only("id", "url_path", "translation_key", "locale_id")
+        # Through the index on translation keys: the linked pages' translations, then
+        # those pages and the ones in the visitor's language.
+        found = (
+            Page.objects.filter(translation_key__in=keys)
+            .filter(Q(pk__in=ids) | Q(locale=active))
+            .only("id", "url_path", "translation_key", "locale_id")
+        )
         for page in found:
             if page.pk in ids:
                 by_id[page.pk] = page
@@ -141,6 +163,12 @@ def _menus(context):
     return menus
 
 
+def _other_language(code):
+    """The language of a menu, where it is not the page's (the menu is then the default
+    language's): what its `lang` attribute says."""
+    return code if code and code != translation.get_language() else None
+
+
 @register.inclusion_tag("includes/navigation.html", takes_context=True)
 def main_navigation(context):
     menu = _menus(context)[NavigationMenu]
@@ -150,7 +178,7 @@ def main_navigation(context):
     for link in links:
         link["is_current"] = current == link["url"]
         link["is_ancestor"] = current.startswith(link["url"]) and not link["is_current"]
-    return {"links": links, "menu_lang": menu["lang"]}
+    return {"links": links, "menu_lang": _other_language(menu["lang"])}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
@@ -159,7 +187,7 @@ def site_footer(context):
     return {
         "about": footer["about"],
         "links": footer["links"],
-        "footer_lang": footer["lang"],
+        "footer_lang": _other_language(footer["lang"]),
         "request": context.get("request"),
     }
 

@@ -62,3 +62,33 @@ def test_queries_do_not_grow_with_the_number_of_links(client, menus, home):
     )
     menus["menu"].save()
     assert count() == few
+
+
+def test_each_language_has_its_own_menu_else_the_default_languages(client, menus, locale_de):
+    german = menus["menu"].copy_for_translation(locale_de)
+    german.items = links({"label": "Über uns", "page": menus["about"].pk, "url": ""})
+    german.save()
+    footer = menus["footer"]
+    footer.about = "<p>A network of <b>public authorities</b>.</p>"
+    footer.save()
+    body_de = client.get("/de/").content.decode()
+    nav, _footer = nav_and_footer(body_de)
+    assert 'href="/de/about/">Über uns</a>' in nav and "About us" not in nav
+    assert 'main-nav__list">' in body_de  # German on a German page: no lang of its own
+    # French has no menu of its own: the English one, marked as English.
+    body_fr = client.get("/fr/").content.decode()
+    nav, footer_html = nav_and_footer(body_fr)
+    assert 'main-nav__list" lang="en">' in body_fr
+    assert 'href="/fr/about/">About us</a>' in nav
+    assert "A network of <b>public authorities</b>." in footer_html
+    assert 'site-footer__inner" lang="en"' in body_fr
+
+
+def test_the_first_live_menu_of_a_language_is_shown(client, menus):
+    NavigationMenuFactory(items=links({"label": "Second menu", "page": None, "url": "/x/"}))
+    nav, _footer = nav_and_footer(client.get("/en/").content.decode())
+    assert "About us" in nav and "Second menu" not in nav
+    menus["menu"].live = False
+    menus["menu"].save()
+    nav, _footer = nav_and_footer(client.get("/en/").content.decode())
+    assert "Second menu" in nav
