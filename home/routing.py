@@ -81,7 +81,8 @@ def own_routing_types():
 
 @cache
 def walk_query(steps):
-    """The walk down `steps` slugs: the deepest page reached, and after how many steps.
+    """The walk down `steps` slugs: the pages passed, from the start to the deepest page
+    reached, each with the step it was reached at (and what a breadcrumb shows of it).
 
     It starts at the live translation of a page into a locale (translation key and locale
     as the first two parameters), else at the page of the third parameter; the slugs
@@ -92,15 +93,16 @@ def walk_query(steps):
     slug_at_step = " ".join(f"WHEN {n} THEN %s" for n in range(steps)) or "WHEN 0 THEN NULL"
     stops = ", ".join(str(pk) for pk in own_routing_types()) or "0"
     return f"""
-        WITH RECURSIVE walk (id, path, depth, content_type_id, step) AS (
-            SELECT id, path, depth, content_type_id, 0 FROM {table}
+        WITH RECURSIVE walk (id, path, depth, content_type_id, step, title, url_path) AS (
+            SELECT id, path, depth, content_type_id, 0, title, url_path FROM {table}
             WHERE id = COALESCE(
                 (SELECT id FROM {table}
                  WHERE translation_key = %s AND locale_id = %s AND live),
                 %s
             )
             UNION ALL
-            SELECT child.id, child.path, child.depth, child.content_type_id, walk.step + 1
+            SELECT child.id, child.path, child.depth, child.content_type_id, walk.step + 1,
+                   child.title, child.url_path
             FROM walk JOIN {table} child
               ON child.slug = (CASE walk.step {slug_at_step} END)
              AND child.depth = walk.depth + 1
@@ -108,7 +110,7 @@ def walk_query(steps):
             WHERE walk.step < {steps}
               AND (walk.step < %s OR walk.content_type_id NOT IN ({stops}))
         )
-        SELECT id, content_type_id, step FROM walk ORDER BY step DESC LIMIT 1
+        SELECT id, content_type_id, step, depth, title, url_path FROM walk ORDER BY step
     """  # noqa: S608 (table name and integers only; the slugs are parameters)
 
 
@@ -140,14 +142,17 @@ def find_page(request, path):
     )
     start = (key, locale.pk if locale else None, root.pk, 0)
     done = 0
+    lineage = []  # the pages passed: (id, depth, title, url_path), from the language's root
     while True:
         remaining = components[done:]
         with connection.cursor() as cursor:
             cursor.execute(walk_query(len(remaining)), [*start[:3], *remaining, start[3]])
-            found = cursor.fetchone()
-        if found is None:  # the site's root page is gone
+            rows = cursor.fetchall()
+        if not rows:  # the site's root page is gone
             return None
-        page_id, content_type_id, steps = found
+        # A walk on from a routable page starts at that page, already passed.
+        lineage += [(row[0], *row[3:]) for row in rows[1 if lineage else 0 :]]
+        page_id, content_type_id, steps = rows[-1][:3]
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         remaining = remaining[steps:]
         walked_on = steps > 0 or start[3] == 0
@@ -164,10 +169,24 @@ def find_page(request, path):
         page = model._default_manager.filter(pk=page_id).first()
         if page is None:  # deleted since the walk
             return None
+        request._route_lineage = lineage
         try:
             return page.route(request, remaining)
         except Http404:
             return None
+
+
+def ancestors_for_breadcrumb(request, page):
+    """The ancestors of the page served, from the language's home page down, as the walk
+    that found it passed them (unsaved Page objects, enough for a link: no query); or None
+    where the walk did not find this page from a home page at depth 2 (then ask the tree)."""
+    lineage = getattr(request, "_route_lineage", None)
+    if not lineage or lineage[-1][0] != page.pk or lineage[0][1] != 2:
+        return None
+    return [
+        Page(id=pk, depth=depth, title=title, url_path=url_path)
+        for pk, depth, title, url_path in lineage[:-1]
+    ]
 
 
 def route(request, path):

@@ -21,6 +21,7 @@ from home.i18n import (
     language_name,
 )
 from home.models import Footer, NavigationMenu
+from home.routing import ancestors_for_breadcrumb
 
 register = template.Library()
 
@@ -217,6 +218,16 @@ def stream_body(context, value, prefix="", demote=False):
         "demote": demote,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page):
+    """The page's ancestors from its language's home page down (the tree's root left out):
+    those the routing passed on its way to the page, else from the tree."""
+    found = ancestors_for_breadcrumb(context.get("request"), page)
+    if found is None:
+        found = list(page.get_ancestors().filter(depth__gte=2))
+    return found
 
 
 @register.filter

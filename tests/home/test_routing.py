@@ -1,5 +1,7 @@
 """home/routing.py finds the page of a URL as Wagtail would, in fewer queries."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import RequestFactory
@@ -130,3 +132,51 @@ def test_the_site_memo_keeps_a_bounded_number_of_hosts(home, monkeypatch):
     for n in range(10):
         routing.site_for_request(RequestFactory(HTTP_HOST=f"host{n}.example").get("/"))
         assert len(routing._site_memo["by_host"]) <= 3
+
+
+def breadcrumb_trail(html):
+    nav = html.split('<nav class="breadcrumbs', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', nav)
+
+
+def test_breadcrumbs_follow_the_walk_as_the_tree_has_it(client, home):
+    """The trail comes from the pages the routing passed; it is the one the tree gives."""
+    run(DATA)
+    checked = 0
+    for language in ("en", "de"):
+        root = Page.objects.get(depth=2, locale__language_code=language)
+        for page in root.get_descendants().live().specific():
+            response = client.get(page.url)
+            if response.status_code != 200 or b'class="breadcrumbs' not in response.content:
+                continue
+            expected = [
+                (a.url, "Home" if a.depth == 2 else a.title)
+                for a in page.get_ancestors().filter(depth__gte=2)
+            ]
+            with translation.override(language):
+                home_label = translation.gettext("Home")
+            expected = [(url, home_label if title == "Home" else title) for url, title in expected]
+            assert breadcrumb_trail(response.content.decode()) == [
+                *expected,
+                (page.url, page.title),
+            ], page.url
+            checked += 1
+    assert checked >= 20  # pages of both languages, chapters two levels down included
+
+
+def test_the_breadcrumb_costs_no_query_after_the_walk(home):
+    from home.templatetags.site_tags import breadcrumb_ancestors
+
+    run(DATA)
+    request = RequestFactory().get("/en/manual/why/how/")
+    with translation.override("en"):
+        page = routing.find_page(request, "manual/why/how/")[0]
+    with CaptureQueriesContext(connection) as queries:
+        trail = breadcrumb_ancestors({"request": request}, page)
+    assert len(queries) == 0
+    assert [a.pk for a in trail] == [a.pk for a in page.get_ancestors().filter(depth__gte=2)]
+    # Without the walk (another page than the one routed to), the tree is asked.
+    other = Page.objects.get(slug="why", locale__language_code="en")
+    assert [a.pk for a in breadcrumb_ancestors({"request": request}, other)] == [
+        a.pk for a in other.get_ancestors().filter(depth__gte=2)
+    ]
