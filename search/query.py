@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from home.params import filter_values, printable
+from home.routing import site_for_request
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchRequest
@@ -68,6 +69,13 @@ class Results:
     @property
     def num_pages(self):
         return max(1, -(-self.total // self.page_size))
+
+
+def remember_site(request):
+    """Give the request its site from the per-process memo (home/routing.py), before links
+    to pages are made for it: Wagtail would otherwise look the site up in the database."""
+    if request is not None:
+        site_for_request(request)
 
 
 def clean_query(raw):
@@ -128,6 +136,7 @@ def search(
 ):
     """Run a search. Raises QueryError for a query that cannot be run."""
     query = clean_query(query)
+    remember_site(request)
     filters = filters or {}
     results = Results(
         query=query,
@@ -304,6 +313,7 @@ def log_query(query, locale, hits):
 def autocomplete(prefix, locale, request=None, limit=8):
     """Titles in this language whose words start with what was typed."""
     text = clean_query(prefix)
+    remember_site(request)
     a = analyzer(locale)
     words = a.folded_words(text)
     if not words or len(words[-1]) < 2:
@@ -313,7 +323,10 @@ def autocomplete(prefix, locale, request=None, limit=8):
         entries = entries.filter(title_words__contains=f" {word} ")
     entries = entries.filter(title_words__contains=f" {words[-1]}").order_by("-date")[:limit]
     entries = list(entries.values_list("page_id", "title"))
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=[pk for pk, _t in entries])}
+    pages = {
+        p.pk: p
+        for p in Page.objects.filter(pk__in=[pk for pk, _t in entries]).only("id", "url_path")
+    }
     return [
         {"title": title, "url": pages[pk].get_url(request)} for pk, title in entries if pk in pages
     ]
