@@ -7,6 +7,7 @@ matches, editors' picks (Wagtail search promotions) and the per-language query l
 """
 
 import difflib
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -255,11 +256,37 @@ def suggest(query, locale):
     return suggestion if found.total else ""
 
 
+# Most searches have no editors' picks. The queries that have some are remembered per process,
+# for a minute, and forgotten when a pick or its query is saved or deleted in this process
+# (search/signals.py): a search without picks then asks nothing more. A pick added in another
+# process shows there within the minute.
+PROMOTED_SECONDS = 60
+_promoted = {"loaded": None, "queries": frozenset()}
+
+
+def forget_promoted_queries(**kwargs):
+    _promoted["loaded"] = None
+
+
+def promoted_queries():
+    """The query strings that have editors' picks."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    loaded = _promoted["loaded"]
+    if loaded is None or time.monotonic() - loaded > PROMOTED_SECONDS:
+        _promoted["queries"] = frozenset(
+            SearchPromotion.objects.values_list("query__query_string", flat=True)
+        )
+        _promoted["loaded"] = time.monotonic()
+    return _promoted["queries"]
+
+
 def promotions(query, locale, request):
     """Editors' picks for this query, in the visitor's language where translated."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    # Most searches have no picks: that is found without loading any page.
+    if query.lower() not in promoted_queries():
+        return []
     picks = list(
         SearchPromotion.objects.filter(query__query_string=query.lower())
         .only("page", "external_link_url", "external_link_text", "description")

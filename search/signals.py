@@ -1,11 +1,18 @@
-"""Signal handlers: publish, unpublish, delete and move keep the index current."""
+"""Signal handlers: publish, unpublish, delete and move keep the index current; editors'
+picks saved or deleted are looked up afresh."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.indexing import schedule_index, schedule_remove
+from search.query import forget_promoted_queries
+
+for model in (SearchPromotion, Query):
+    post_save.connect(forget_promoted_queries, sender=model, dispatch_uid=f"forget_{model}")
+    post_delete.connect(forget_promoted_queries, sender=model, dispatch_uid=f"forget_{model}d")
 
 
 @receiver(page_published)

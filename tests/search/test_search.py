@@ -212,3 +212,21 @@ def test_editors_picks_in_the_visitors_language(collection):
     assert [p["url"] for p in search("Buses", "nl", log=False).promotions] == [
         "/nl/case-studies/krakow/"
     ]
+
+
+def test_a_new_pick_shows_at_once_and_searches_without_picks_ask_nothing_more(
+    collection, django_assert_num_queries
+):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    from search.query import promotions
+
+    assert promotions("buses", "en", None) == []  # the queries with picks, now remembered
+    with django_assert_num_queries(0):
+        assert promotions("buses", "en", None) == []
+    pick = SearchPromotion.objects.create(
+        query=Query.get("buses"), page=collection["krakow"], sort_order=0
+    )
+    assert [p["title"] for p in promotions("buses", "en", None)] == ["Kraków buys electric buses"]
+    pick.delete()
+    assert promotions("buses", "en", None) == []
