@@ -319,13 +319,11 @@ CARD_FIELDS = (
 )
 
 
-def with_listing_data(queryset):
-    """What a card shows, fetched in a constant number of queries (the body is left out)."""
-    return (
-        queryset.only(*CARD_FIELDS)
-        .select_related("hero_image")
-        .prefetch_related("topics", "hero_image__renditions")
-    )
+def with_listing_data(queryset, topics=True):
+    """What a card shows, fetched in a constant number of queries (the body is left out);
+    without the topics where they are known already."""
+    related = ("topics", "hero_image__renditions") if topics else ("hero_image__renditions",)
+    return queryset.only(*CARD_FIELDS).select_related("hero_image").prefetch_related(*related)
 
 
 def label_topics(cards, topics, names):
@@ -367,13 +365,8 @@ def listing_context(index_page, request):
     if page_obj.number == (asked or 1):
         # The summary holds this page's ids and topics: the cards are fetched by id, not
         # sorted again, and their topics are not asked for.
-        cards = CaseStudyPage.objects.filter(pk__in=summary.page_ids).only(*CARD_FIELDS)
-        by_id = {
-            card.pk: card
-            for card in cards.select_related("hero_image").prefetch_related(
-                "hero_image__renditions"
-            )
-        }
+        cards = CaseStudyPage.objects.filter(pk__in=summary.page_ids)
+        by_id = {card.pk: card for card in with_listing_data(cards, topics=False)}
         cards = [by_id[pk] for pk in summary.page_ids if pk in by_id]
         topics = summary.page_topics
     else:

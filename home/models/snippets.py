@@ -16,7 +16,6 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.drafts import KeepLiveContentMixin
-from home.i18n import active_locale, default_locale
 
 
 class ModeratedSnippet(
@@ -74,24 +73,11 @@ class LinkBlock(blocks.StructBlock):
         label = _("Link")
 
 
-class LocalizedSnippetQuerySet(models.QuerySet):
-    def for_locale(self, locale=None):
-        """The snippet in this language, or in the default language if not yet translated."""
-        locale = locale or active_locale()
-        live = self.filter(live=True)
-        found = live.filter(locale=locale).first()
-        if found is None:
-            found = live.filter(locale=default_locale()).first()
-        return found
-
-
 class NavigationMenu(ModeratedSnippet):
     """The main navigation in the header; one per language."""
 
     name = models.CharField(_("name"), max_length=80, default="Main navigation")
     items = StreamField([("link", LinkBlock())], verbose_name=_("links"))
-
-    objects = LocalizedSnippetQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("items")]
     translatable_fields = [SynchronizedField("name"), TranslatableField("items")]
@@ -110,8 +96,6 @@ class Footer(ModeratedSnippet):
     name = models.CharField(_("name"), max_length=80, default="Footer")
     about = RichTextField(_("about the network"), features=["bold", "italic", "link"], blank=True)
     links = StreamField([("link", LinkBlock())], verbose_name=_("links"), blank=True)
-
-    objects = LocalizedSnippetQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("about"), FieldPanel("links")]
     translatable_fields = [

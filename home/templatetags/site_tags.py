@@ -108,7 +108,7 @@ def _menus(context):
     """The navigation menu and the footer of this request's language, ready to show.
 
     Each menu is the live one of the visitor's language, else of the default language (the
-    first of a language, as `for_locale` takes it). Each link goes to the page in the
+    first made, where a language has more than one). Each link goes to the page in the
     visitor's language where there is one. Two queries at most, however many links: one
     for both menus, one for their linked pages and the translations of those. Worked out
     once per request.
