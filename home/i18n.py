@@ -43,13 +43,15 @@ def language_links(request, page=None):
     A page links to its own translation (or its alias, which exists in every synchronised
     language), otherwise to the home page of that language. Other views translate their URL.
     """
+    from home.routing import page_url
+
     current = translation.get_language()
     translations = page_translations(page) if page is not None else {}
     links = []
     for code, _name in settings.LANGUAGES:
         target = translations.get(code)
         if page is not None:
-            url = target.get_url(request) if target is not None else home_url(code)
+            url = page_url(target, request) if target is not None else home_url(code)
             translated = target is not None and target.alias_of_id is None
         else:
             url = translate_url(request.path, code)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from home.params import filter_values, printable
-from home.routing import site_for_request
+from home.routing import page_url, site_for_request
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchRequest
@@ -208,7 +208,7 @@ def build_hits(hits, terms, request):
         built.append(
             Hit(
                 title=entry.title,
-                url=page.get_url(request) or "",
+                url=page_url(page, request) or "",
                 kind=str(model._meta.verbose_name),
                 content_type=entry.content_type,
                 locale=entry.locale,
@@ -312,7 +312,11 @@ def promotions(query, locale, request):
         page = page or pick.page
         if page.live:
             chosen.append(
-                {"title": page.title, "url": page.get_url(request), "description": pick.description}
+                {
+                    "title": page.title,
+                    "url": page_url(page, request),
+                    "description": pick.description,
+                }
             )
     return chosen
 
@@ -355,5 +359,7 @@ def autocomplete(prefix, locale, request=None, limit=8):
         for p in Page.objects.filter(pk__in=[pk for pk, _t in entries]).only("id", "url_path")
     }
     return [
-        {"title": title, "url": pages[pk].get_url(request)} for pk, title in entries if pk in pages
+        {"title": title, "url": page_url(pages[pk], request)}
+        for pk, title in entries
+        if pk in pages
     ]

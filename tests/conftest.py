@@ -21,8 +21,8 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _steady_locale_table(monkeypatch):
-    """Each test starts with empty per-process tables (locales, sites by host, queries with
-    editors' picks), which do not expire on their own.
+    """Each test starts with empty per-process tables (locales, sites by host, page
+    addresses, queries with editors' picks), which do not expire on their own.
 
     Rolled-back test transactions send no signal, so a table kept from an earlier test could
     hold its rows; and an expiry falling between two requests of a query-count test would
@@ -34,6 +34,8 @@ def _steady_locale_table(monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", float("inf"))
     routing.forget_sites()
     monkeypatch.setattr(routing, "SITE_MEMO_SECONDS", float("inf"))
+    routing.forget_page_urls()
+    monkeypatch.setattr(routing, "URL_MEMO_SECONDS", float("inf"))
     from search import query
 
     query.forget_promoted_queries()  # and the queries with editors' picks

@@ -88,6 +88,16 @@ class BasePage(KeepLiveContentMixin, Page):
     def get_meta_description(self):
         return self.search_description or self.summary
 
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's address of the page, remembered per process (home/routing.py)."""
+        if current_site is not None:
+            return super().get_url(request, current_site)
+        from home.routing import page_url
+
+        return page_url(self, request)
+
+    url = property(get_url)
+
     def get_view_restrictions(self):
         """The restrictions that govern this page, as Wagtail finds them, in one query.
 

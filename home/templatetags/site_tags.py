@@ -21,7 +21,7 @@ from home.i18n import (
     language_name,
 )
 from home.models import Footer, NavigationMenu
-from home.routing import ancestors_for_breadcrumb
+from home.routing import ancestors_for_breadcrumb, page_url
 
 register = template.Library()
 
@@ -57,7 +57,7 @@ def alternate_links(context):
     canonical = request.path
     source = fallback_source(page) if page is not None else None
     if source is not None:
-        canonical = source.get_url(request) or canonical
+        canonical = page_url(source, request) or canonical
     return {
         "alternates": [
             {**link, "href": request.build_absolute_uri(link["url"])} for link in alternates
@@ -154,7 +154,7 @@ def _menus(context):
             url = value.get("url") or ""
             page = by_id.get(value.get("page"))
             if page is not None:
-                url = translated.get(page.translation_key, page).get_url(request) or url
+                url = page_url(translated.get(page.translation_key, page), request) or url
             if url:
                 links.append({"label": value.get("label", ""), "url": url})
         menu = chosen[model] or {}
@@ -228,6 +228,12 @@ def breadcrumb_ancestors(context, page):
     if found is None:
         found = list(page.get_ancestors().filter(depth__gte=2))
     return found
+
+
+@register.simple_tag(takes_context=True)
+def url_of(context, page):
+    """`pageurl` for any page object, generic ones included (home/routing.py: page_url)."""
+    return page_url(page, context.get("request"))
 
 
 @register.filter

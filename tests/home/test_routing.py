@@ -180,3 +180,79 @@ def test_the_breadcrumb_costs_no_query_after_the_walk(home):
     assert [a.pk for a in breadcrumb_ancestors({"request": request}, other)] == [
         a.pk for a in other.get_ancestors().filter(depth__gte=2)
     ]
+
+
+def wagtails_url(page, request):
+    """Wagtail's own answer, worked out afresh (its site root paths re-read, as a new
+    request would)."""
+    for cached in ("_wagtail_cached_site_root_paths",):
+        if hasattr(request, cached):
+            delattr(request, cached)
+    return Page.get_url(page, request)
+
+
+def test_page_addresses_are_wagtails_in_every_language(home):
+    """The remembered address of every page, generic or specific, is Wagtail's, from
+    requests in two languages."""
+    run(DATA)
+    pages = list(Page.objects.filter(depth__gte=2, locale__language_code__in=["en", "de", "fr"]))
+    pages += [page.specific for page in pages[:30]]
+    assert len(pages) > 60
+    for language in ("en", "de"):
+        with translation.override(language):
+            for page in pages:
+                request = RequestFactory().get(f"/{language}/")
+                assert routing.page_url(page, request) == wagtails_url(page, request), page
+                assert page.get_url(request) == routing.page_url(page, request)
+
+
+def test_a_remembered_address_is_not_worked_out_again(home, monkeypatch):
+    run(DATA)
+    page = Page.objects.get(slug="manual", locale__language_code="de")
+    request = RequestFactory().get("/de/")
+    with translation.override("de"):
+        first = routing.page_url(page, request)
+        asked = []
+        original = Page.get_url_parts
+        monkeypatch.setattr(
+            Page, "get_url_parts", lambda self, request=None: asked.append(self) or original(self)
+        )
+        assert routing.page_url(page, request) == first == "/de/manual/"
+        assert asked == []
+        # A renamed page has a new url_path: its new address is worked out at once.
+        page.slug = "handbuch"
+        page.save()
+        page.refresh_from_db()
+        assert routing.page_url(page, request) == "/de/handbuch/"
+        assert asked == [page]
+
+
+def test_addresses_are_forgotten_when_the_sites_change(home, site):
+    """A page of another site has an absolute address, with that site's host name: when the
+    site is given another name, the remembered address must go with the Site's save."""
+    run(DATA)
+    other_root = Page.get_first_root_node().add_child(
+        instance=Page(title="Members", slug="members-root")
+    )
+    page = other_root.add_child(instance=Page(title="Welcome", slug="welcome"))
+    other = Site.objects.create(hostname="members.example", port=80, root_page=other_root)
+
+    def both():
+        request = RequestFactory().get("/en/")  # from the default site
+        with translation.override("en"):
+            return routing.page_url(page, request), wagtails_url(page, request)
+
+    assert both() == ("http://members.example/en/welcome/",) * 2
+    other.hostname = "network.example"
+    other.save()
+    assert both() == ("http://network.example/en/welcome/",) * 2
+
+
+def test_the_address_memo_keeps_a_bounded_number_of_pages(home, monkeypatch):
+    run(DATA)
+    monkeypatch.setattr(routing, "URL_MEMO_SIZE", 5)
+    request = RequestFactory().get("/en/")
+    with translation.override("en"):
+        for page in Page.objects.filter(depth__gte=2)[:20]:
+            routing.page_url(page, request)
+            assert len(routing._url_memo["urls"]) <= 5
