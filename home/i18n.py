@@ -27,14 +27,14 @@ def home_url(code):
 
 
 def page_translations(page):
-    """{language code: live page} for every language this page exists in (aliases included)."""
+    """{language code: (id, url_path, alias_of_id)} of every live page in this page's
+    translation set (aliases included), read as plain values."""
     found = (
         Page.objects.live()
         .filter(translation_key=page.translation_key)
-        .select_related("locale")
-        .only("id", "url_path", "locale__language_code", "alias_of_id", "translation_key", "path")
+        .values_list("locale__language_code", "id", "url_path", "alias_of_id")
     )
-    return {p.locale.language_code: p for p in found}
+    return {code: (pk, url_path, alias_of) for code, pk, url_path, alias_of in found}
 
 
 def language_links(request, page=None):
@@ -43,7 +43,7 @@ def language_links(request, page=None):
     A page links to its own translation (or its alias, which exists in every synchronised
     language), otherwise to the home page of that language. Other views translate their URL.
     """
-    from home.routing import page_url
+    from home.routing import url_of_row
 
     current = translation.get_language()
     translations = page_translations(page) if page is not None else {}
@@ -51,8 +51,8 @@ def language_links(request, page=None):
     for code, _name in settings.LANGUAGES:
         target = translations.get(code)
         if page is not None:
-            url = page_url(target, request) if target is not None else home_url(code)
-            translated = target is not None and target.alias_of_id is None
+            url = url_of_row(target[0], target[1], request) if target else home_url(code)
+            translated = target is not None and target[2] is None
         else:
             url = translate_url(request.path, code)
             translated = True

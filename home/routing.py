@@ -97,17 +97,27 @@ def page_url(page, request=None):
     """The page's address as Wagtail's `get_url(request)` gives it, remembered."""
     if type(page).get_url_parts is not Page.get_url_parts or not page.url_path:
         return Page.get_url(page, request)  # a page type with addresses of its own
+    return _remembered_url(request, page.pk, page.url_path, lambda: page)
+
+
+def url_of_row(pk, url_path, request=None):
+    """`page_url` of a page read as plain values (its id and url_path), as Wagtail gives it for
+    a generic page; a Page object is made only where the address is not remembered."""
+    return _remembered_url(request, pk, url_path, lambda: Page(id=pk, url_path=url_path))
+
+
+def _remembered_url(request, pk, url_path, make_page):
     memo = _url_memo
     if memo["loaded"] is None or time.monotonic() - memo["loaded"] > URL_MEMO_SECONDS:
         forget_page_urls()
         memo["loaded"] = time.monotonic()
     site = site_for_request(request) if request is not None else None
-    key = (site.pk if site else None, translation.get_language(), page.pk, page.url_path)
+    key = (site.pk if site else None, translation.get_language(), pk, url_path)
     urls = memo["urls"]
     if key not in urls:
         if len(urls) >= URL_MEMO_SIZE:
             urls.clear()
-        urls[key] = Page.get_url(page, request)
+        urls[key] = Page.get_url(make_page(), request)
     return urls[key]
 
 

@@ -21,7 +21,7 @@ from home.i18n import (
     language_name,
 )
 from home.models import Footer, NavigationMenu
-from home.routing import ancestors_for_breadcrumb, page_url
+from home.routing import ancestors_for_breadcrumb, page_url, url_of_row
 
 register = template.Library()
 
@@ -140,13 +140,13 @@ def _menus(context):
         found = (
             Page.objects.filter(translation_key__in=keys)
             .filter(Q(pk__in=ids) | Q(locale=active))
-            .only("id", "url_path", "translation_key", "locale_id")
+            .values_list("id", "url_path", "translation_key", "locale_id")
         )
-        for page in found:
-            if page.pk in ids:
-                by_id[page.pk] = page
-            if page.locale_id == active.pk:
-                translated[page.translation_key] = page
+        for pk, url_path, key, locale_id in found:
+            if pk in ids:
+                by_id[pk] = (pk, url_path, key)
+            if locale_id == active.pk:
+                translated[key] = (pk, url_path, key)
     menus = {}
     for model, values in raw.items():
         links = []
@@ -154,7 +154,8 @@ def _menus(context):
             url = value.get("url") or ""
             page = by_id.get(value.get("page"))
             if page is not None:
-                url = page_url(translated.get(page.translation_key, page), request) or url
+                pk, url_path, _key = translated.get(page[2], page)
+                url = url_of_row(pk, url_path, request) or url
             if url:
                 links.append({"label": value.get("label", ""), "url": url})
         menu = chosen[model] or {}
