@@ -1,4 +1,9 @@
-"""PostgreSQL: a weighted tsvector over the analysed terms, a GIN index, ts_rank_cd ranking.
+"""PostgreSQL: a weighted tsvector over the analysed terms, a GIN index, ts_rank ranking.
+
+ts_rank weighs how often and where (title, summary, body) the terms occur and, for a query of
+several words (all of which must match), how close together they stand. ts_rank_cd (cover
+density) passed the same judged tests, but ranking the 1,193 matches of a common two-word
+query of the benchmark took it 16.5 ms against ts_rank's 11.4 (docs/benchmarks.md).
 
 The 'simple' text search configuration only splits on spaces and lower-cases: the terms are
 already analysed for their language, so PostgreSQL's own stemming is never applied.
@@ -140,7 +145,7 @@ class PostgresEngine(DatabaseEngine):
             query = tsquery(terms)
             conditions |= Q(language=language, search_vector=query)
             # F(): rank the stored vector as it is (a field name would be re-parsed as text).
-            rank = SearchRank(F("search_vector"), query, weights=WEIGHTS, cover_density=True)
+            rank = SearchRank(F("search_vector"), query, weights=WEIGHTS)
             ranks.append(When(language=language, then=rank))
         if not ranks:
             return entries.none().annotate(score=Value(0.0, output_field=FloatField()))

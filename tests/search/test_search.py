@@ -230,3 +230,36 @@ def test_a_new_pick_shows_at_once_and_searches_without_picks_ask_nothing_more(
     assert [p["title"] for p in promotions("buses", "en", None)] == ["Kraków buys electric buses"]
     pick.delete()
     assert promotions("buses", "en", None) == []
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="ts_rank's proximity is PostgreSQL's (FTS5's BM25 has none)",
+)
+def test_words_standing_together_rank_above_the_same_words_apart(home):
+    """Two news items hold "district" and "heating" once each; where they stand together the
+    item ranks first, though the other is newer (a tie would put the newer one first)."""
+    import datetime
+
+    from search.indexing import index_pages
+    from tests.factories import NewsIndexPageFactory, NewsPageFactory, body
+
+    news = NewsIndexPageFactory(parent=home)
+    filler = " ".join(["Tenders were compared with care over many months"] * 8)
+    together = NewsPageFactory(
+        parent=news,
+        title="A new network for the old town",
+        summary="",
+        date=datetime.date(2025, 1, 1),
+        body=body(f"The city tendered district heating for its schools. {filler}"),
+    )
+    apart = NewsPageFactory(
+        parent=news,
+        title="A new contract for the old town",
+        summary="",
+        date=datetime.date(2026, 1, 1),
+        body=body(f"The district chose a supplier. {filler} The heating runs on wood chips."),
+    )
+    index_pages([together.pk, apart.pk])
+    found = search("district heating", "en", log=False)
+    assert [hit.title for hit in found.hits][:2] == [together.title, apart.title]
