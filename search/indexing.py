@@ -21,6 +21,7 @@ from wagtail.models import Page
 from home.i18n import pages_standing_in
 from search.analysis import analyzer
 from search.engines import get_engine
+from search.engines.base import FACETS
 from search.models import IndexEntry, IndexFilter, Vocabulary
 
 _pending = threading.local()
@@ -76,11 +77,19 @@ class EntryBuilder:
             title_words=" " + " ".join(analyzer(language).folded_words(content.title)) + " ",
         )
         filters = {
-            name: [str(v)[:100] for v in values if v not in (None, "")]
+            name: [str(v).replace("\n", " ")[:100] for v in values if v not in (None, "")]
             for name, values in content.filters.items()
         }
         filters["type"] = [entry.content_type]
+        entry.facet_values = facet_lines(filters)
         return entry, filters
+
+
+def facet_lines(filters):
+    """IndexEntry.facet_values of an entry with these {filter name: [values]}."""
+    return "\n".join(
+        f"{name}={value}" for name in FACETS for value in dict.fromkeys(filters.get(name, ()))
+    )
 
 
 def _languages():

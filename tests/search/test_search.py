@@ -244,7 +244,7 @@ def test_words_standing_together_rank_above_the_same_words_apart(home):
     from search.indexing import index_pages
     from tests.factories import NewsIndexPageFactory, NewsPageFactory, body
 
-    news = NewsIndexPageFactory(parent=home)
+    news = NewsIndexPageFactory(parent=home, slug="proximity-news")
     filler = " ".join(["Tenders were compared with care over many months"] * 8)
     together = NewsPageFactory(
         parent=news,
