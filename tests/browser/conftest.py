@@ -82,14 +82,17 @@ def live_site(tmp_path_factory):
         DEBUG="true",
     )
     run = Site(url="", passwords={}, env=env)
+    # Each worker's site has its own passwords: in a fresh checkout, two workers sharing
+    # var/demo-accounts.json could each write passwords of their own, one over the other's.
+    accounts = folder / "demo-accounts.json"
     for step in (
         ["migrate", "--no-input", "-v0"],
         ["setup_site"],
         ["import_content", "demo/content.json"],
-        ["demo_accounts"],
+        ["demo_accounts", "--passwords-file", str(accounts)],
     ):
         run.manage(*step)
-    run.passwords = json.loads((ROOT / "var" / "demo-accounts.json").read_text())
+    run.passwords = json.loads(accounts.read_text())
 
     port = _free_port()
     server_env = {**env, "DEBUG": "false"}

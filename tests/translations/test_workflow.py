@@ -354,6 +354,26 @@ def test_demo_accounts_include_the_german_translator(settings, tmp_path, capsys)
     assert user.check_password(password)
 
 
+def test_demo_accounts_keep_passwords_in_the_file_given(settings, tmp_path):
+    """A site of its own (one per browser-test worker) keeps its passwords apart: the file
+    given is written and reused, and the checkout's var/demo-accounts.json is not touched."""
+    import json
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path / "var"
+    own = tmp_path / "worker" / "accounts.json"
+    own.parent.mkdir()
+    call_command("demo_accounts", passwords_file=own, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    passwords = json.loads(own.read_text())
+    assert not (settings.VAR_DIR / "demo-accounts.json").exists()
+    assert get_user_model().objects.get(username="admin").check_password(passwords["admin"])
+    call_command("demo_accounts", passwords_file=own, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert json.loads(own.read_text()) == passwords
+
+
 def test_snippet_translations_are_reviewed_too(
     client, translator, editor, topic, locales, django_capture_on_commit_callbacks
 ):

@@ -6,6 +6,7 @@ so `make run` prints the same credentials each time. Never run this on a product
 
 import json
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,10 +23,18 @@ def _stored_passwords(path):
 class Command(BaseCommand):
     help = "Create the demo admin (and other demo accounts) and print their credentials."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--passwords-file",
+            type=Path,
+            help="Where the passwords are kept (default: var/demo-accounts.json). Each site of "
+            "its own, such as one per browser-test worker, needs its own file.",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG and not getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
             raise CommandError("Demo accounts are only created with DEBUG on (dev settings).")
-        path = settings.VAR_DIR / "demo-accounts.json"
+        path = options.get("passwords_file") or settings.VAR_DIR / "demo-accounts.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         passwords = _stored_passwords(path)
 
