@@ -3,7 +3,9 @@
 Wagtail walks the tree a level at a time: for /en/manual/strategy/commitment/ that is a query
 for the language's home page, then for each level a query for the child with that slug and
 another for its specific page. Here the walk down the slugs is one recursive query, then the
-page found is loaded once, whatever the depth.
+page found is loaded once, whatever the depth. The same statement tells whether a view
+restriction governs the page, which Wagtail asks of every page it serves: for an open page
+(nearly all) that question costs no query more.
 
 The result is Wagtail's own: the walk starts from the site's root page in the active language
 (Wagtail's `localized`: its live translation, else the root itself), follows children by
@@ -25,7 +27,7 @@ from django.http.request import split_domain_port
 from django.urls import Resolver404
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import get_site_for_hostname
 
 from home.i18n import active_locale
@@ -134,7 +136,9 @@ def own_routing_types():
 @cache
 def walk_query(steps):
     """The walk down `steps` slugs: the pages passed, from the start to the deepest page
-    reached, each with the step it was reached at (and what a breadcrumb shows of it).
+    reached, each with the step it was reached at, what a breadcrumb shows of it, and
+    whether any view restriction governs it (see `BasePage.get_view_restrictions`: one on
+    the page or an ancestor, an alias answering to its original's instead of its own).
 
     It starts at the live translation of a page into a locale (translation key and locale
     as the first two parameters), else at the page of the third parameter; the slugs
@@ -142,6 +146,7 @@ def walk_query(steps):
     first steps (the last parameter): those its caller has already asked.
     """
     table = connection.ops.quote_name(Page._meta.db_table)
+    restrictions = connection.ops.quote_name(PageViewRestriction._meta.db_table)
     slug_at_step = " ".join(f"WHEN {n} THEN %s" for n in range(steps)) or "WHEN 0 THEN NULL"
     stops = ", ".join(str(pk) for pk in own_routing_types()) or "0"
     return f"""
@@ -162,8 +167,17 @@ def walk_query(steps):
             WHERE walk.step < {steps}
               AND (walk.step < %s OR walk.content_type_id NOT IN ({stops}))
         )
-        SELECT id, content_type_id, step, depth, title, url_path FROM walk ORDER BY step
-    """  # noqa: S608 (table name and integers only; the slugs are parameters)
+        SELECT id, content_type_id, step, depth, title, url_path,
+               EXISTS (
+                   SELECT 1 FROM {restrictions} r JOIN {table} a ON a.id = r.page_id
+                   WHERE a.alias_of_id IS NULL
+                     AND SUBSTR(walk.path, 1, LENGTH(a.path)) = a.path
+               ) OR EXISTS (
+                   SELECT 1 FROM {restrictions} r JOIN {table} a ON a.alias_of_id = r.page_id
+                   WHERE SUBSTR(walk.path, 1, LENGTH(a.path)) = a.path
+               )
+        FROM walk ORDER BY step
+    """  # noqa: S608 (table names and integers only; the slugs are parameters)
 
 
 def routes_itself(model, components):
@@ -203,8 +217,9 @@ def find_page(request, path):
         if not rows:  # the site's root page is gone
             return None
         # A walk on from a routable page starts at that page, already passed.
-        lineage += [(row[0], *row[3:]) for row in rows[1 if lineage else 0 :]]
+        lineage += [(row[0], *row[3:6]) for row in rows[1 if lineage else 0 :]]
         page_id, content_type_id, steps = rows[-1][:3]
+        restricted = bool(rows[-1][6])
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         remaining = remaining[steps:]
         walked_on = steps > 0 or start[3] == 0
@@ -221,6 +236,9 @@ def find_page(request, path):
         page = model._default_manager.filter(pk=page_id).first()
         if page is None:  # deleted since the walk
             return None
+        if not restricted:
+            # Wagtail asks every page served for its restrictions: none, the walk found.
+            page._no_view_restrictions = True
         request._route_lineage = lineage
         try:
             return page.route(request, remaining)

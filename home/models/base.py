@@ -104,7 +104,10 @@ class BasePage(KeepLiveContentMixin, Page):
         Those on the page and on each ancestor, where an alias (a language's stand-in) is
         governed by its original instead of itself. Wagtail reads the ancestors first, then
         each alias's original. Aliases point at an original, never at another alias.
+        None and no query where the routing that found the page saw none (home/routing.py).
         """
+        if getattr(self, "_no_view_restrictions", False):
+            return PageViewRestriction.objects.none()
         step = self.steplen
         lineage = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
         governing = (

@@ -106,3 +106,44 @@ def test_one_query_for_a_pages_restrictions(home, django_assert_num_queries):
     chapter = Page.objects.get(pk=chapter.pk).specific
     with django_assert_num_queries(1):
         assert len(list(chapter.get_view_restrictions())) == 1
+
+
+def test_the_routing_knows_which_pages_no_restriction_governs(home, django_assert_num_queries):
+    """The walk that finds a page also tells whether a restriction governs it; a page it
+    clears answers Wagtail's question without a query, the others ask the database."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from home import routing
+
+    manual = ManualPageFactory(parent=home)
+    chapter = ManualChapterPageFactory(parent=manual)
+    ManualChapterPageFactory(parent=chapter)
+    index = CaseStudyIndexPageFactory(parent=home)
+    study = CaseStudyPageFactory(parent=index)
+    CaseStudyPageFactory(parent=index)
+    synchronise_languages()
+    restrict(chapter)
+    restrict(Page.objects.get(translation_key=study.translation_key, locale__language_code="de"))
+    restrict(Page.objects.get(translation_key=index.translation_key, locale__language_code="fr"))
+
+    checked = {True: 0, False: 0}
+    for page in Page.objects.filter(depth__gt=2, locale__language_code__in=["en", "de", "fr"]):
+        language = page.locale.language_code
+        root = Page.objects.get(depth=2, locale=page.locale)
+        path = page.url_path.removeprefix(root.url_path)
+        with translation.override(language):
+            found = routing.find_page(RequestFactory().get(f"/{language}/{path}"), path)
+        served = found[0]
+        assert served.pk == page.pk
+        governed = bool(list(Page.get_view_restrictions(served)))
+        cleared = getattr(served, "_no_view_restrictions", False)
+        assert cleared is not governed, page.url_path
+        if cleared:
+            with django_assert_num_queries(0):
+                assert list(served.get_view_restrictions()) == []
+        checked[governed] += 1
+    # The chapter and its section in each language are governed by the English chapter's
+    # restriction; the French index and the German study are stand-ins (aliases) with a
+    # restriction of their own, which does not govern them: their originals are open.
+    assert checked == {True: 2 * 3, False: 4 * 3}
