@@ -4,6 +4,8 @@ the status dashboard, keeping translators' work through syncs, PO/XLIFF exchange
 import polib
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import override
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
@@ -101,6 +103,7 @@ def test_dashboard_states_missing_out_of_date_current(
     translate(study, locales["de"], capture=django_capture_on_commit_callbacks)
     entries = {e.source.pk: e for e in status.page_entries(locales["de"])}
     assert entries[study.pk].state == status.CURRENT
+    assert "notice--outdated" not in public_text(client, "/de/case-studies/oslo/")
     assert {e.source.pk: e for e in status.page_entries(locales["fr"])}[study.pk].state == (
         status.MISSING
     )
@@ -121,7 +124,15 @@ def test_dashboard_states_missing_out_of_date_current(
         client.get(reverse("translations:changes", args=[entry.translation.pk])).status_code == 200
     )
     # The German page says its original was updated.
-    assert 'class="notice notice--outdated"' in public_text(client, "/de/case-studies/oslo/")
+    page = public_text(client, "/de/case-studies/oslo/")
+    assert 'class="notice notice--outdated"' in page
+    # It names the original's language and the day it was published, in German.
+    published = Page.objects.get(pk=study.pk).last_published_at
+    with override("de"):
+        day = date_format(published, "DATE_FORMAT")
+    notice = page.split('notice--outdated"', 1)[1].split("</div>", 1)[0]
+    assert "Englisch" in notice
+    assert day in notice
 
 
 def test_sync_keeps_the_translations_that_still_apply(
