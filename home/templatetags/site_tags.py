@@ -2,11 +2,11 @@
 notices and the rendering of StreamField bodies with heading anchors."""
 
 import json
+from functools import cache
 
 from django import template
 from django.conf import settings
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Cast
+from django.db import connection
 from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page
@@ -86,22 +86,42 @@ def locale_home_url():
 MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
 
 
-def _menu_rows(locale_ids):
-    """(menu model, id, locale id, its stream of links as JSON, the footer's about text) of
-    the live navigation menus and footers of these languages, in one query."""
-    parts = [
-        model.objects.filter(live=True, locale_id__in=locale_ids)
-        .annotate(
-            kind=Value(position),
-            stream=Cast(field, TextField()),
-            text=F("about") if model is Footer else Value(""),
+# Every public page shows both menus, so their two statements are written out once here:
+# Django takes several times longer to build them from querysets than the database takes
+# to answer them.
+@cache
+def _menus_statement():
+    """The live navigation menus and footers of two languages: (menu's position in
+    MENU_LINKS, id, locale id, its stream of links as JSON text, the footer's about text)."""
+    quote = connection.ops.quote_name
+    parts = []
+    for position, (model, field) in enumerate(MENU_LINKS.items()):
+        about = quote(model._meta.get_field("about").column) if model is Footer else "''"
+        stream = quote(model._meta.get_field(field).column)
+        parts.append(
+            f"SELECT {position}, id, locale_id, CAST({stream} AS TEXT), {about}"  # noqa: S608
+            f" FROM {quote(model._meta.db_table)} WHERE live AND locale_id IN (%s, %s)"
         )
-        .values_list("kind", "pk", "locale_id", "stream", "text")
-        for position, (model, field) in enumerate(MENU_LINKS.items())
-    ]
-    models = list(MENU_LINKS)
-    for kind, pk, locale_id, stream, text in parts[0].union(*parts[1:], all=True):
-        yield models[kind], pk, locale_id, stream, text
+    return " UNION ALL ".join(parts)
+
+
+@cache
+def _linked_pages_statement(count):
+    """The pages of `count` ids and their translations into one language: (id, url_path,
+    translation key, locale id), through the index on translation keys."""
+    pages = connection.ops.quote_name(Page._meta.db_table)
+    ids = ", ".join(["%s"] * count)
+    return (
+        f"SELECT id, url_path, translation_key, locale_id FROM {pages}"  # noqa: S608
+        f" WHERE translation_key IN (SELECT translation_key FROM {pages} WHERE id IN ({ids}))"
+        f" AND (id IN ({ids}) OR locale_id = %s)"
+    )
+
+
+def _run(statement, params):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
 
 
 def _menus(context):
@@ -119,7 +139,11 @@ def _menus(context):
     active, default = active_locale(), default_locale()
     codes = {active.pk: active.language_code, default.pk: default.language_code}
     first = {}
-    for model, pk, locale_id, stream, text in _menu_rows(list(codes)):
+    models = list(MENU_LINKS)
+    for position, pk, locale_id, stream, text in _run(
+        _menus_statement(), [active.pk, default.pk] * len(models)
+    ):
+        model = models[position]
         if (model, locale_id) not in first or pk < first[model, locale_id][0]:
             first[model, locale_id] = (pk, locale_id, stream, text)
     chosen = {}
@@ -131,17 +155,12 @@ def _menus(context):
             "links": [block["value"] for block in json.loads(row[2] or "[]")],
         }
     raw = {model: menu["links"] if menu else [] for model, menu in chosen.items()}
-    ids = {value.get("page") for values in raw.values() for value in values} - {None}
+    ids = {value.get("page") for values in raw.values() for value in values}
+    ids = {pk for pk in ids if isinstance(pk, int)}
     by_id, translated = {}, {}
     if ids:
-        keys = Page.objects.filter(pk__in=ids).values("translation_key")
-        # Through the index on translation keys: the linked pages' translations, then
-        # those pages and the ones in the visitor's language.
-        found = (
-            Page.objects.filter(translation_key__in=keys)
-            .filter(Q(pk__in=ids) | Q(locale=active))
-            .values_list("id", "url_path", "translation_key", "locale_id")
-        )
+        listed = sorted(ids)
+        found = _run(_linked_pages_statement(len(listed)), [*listed, *listed, active.pk])
         for pk, url_path, key, locale_id in found:
             if pk in ids:
                 by_id[pk] = (pk, url_path, key)
