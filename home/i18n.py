@@ -1,13 +1,13 @@
 """Language helpers for templates and views: names, URLs per language, fallbacks."""
 
-import time
-
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
+
+from home.memo import Memo
 
 
 def language_name(code):
@@ -112,30 +112,24 @@ def pages_standing_in(pages):
 
 
 # Locales are created at set-up and hardly ever change, yet public pages ask for them a dozen
-# times a request: a per-process table, reloaded after a minute, on a miss, or when a Locale is
-# saved or deleted in this process (home/apps.py).
-LOCALE_TABLE_SECONDS = 60
-_locale_table = {"loaded": None, "by_code": {}}
-
-
-def forget_locales(**kwargs):
-    _locale_table["loaded"] = None
+# times a request: the whole table is remembered (home/memo.py), read again on a miss, and
+# forgotten when a Locale is saved or deleted.
+locales = Memo("locales")
 
 
 def locale_for(code):
     """The Locale of a content language code, or None."""
+    table = locales.get("by code", _locales_by_code)
+    if code not in table:  # a language added since, perhaps
+        locales.forget()
+        table = locales.get("by code", _locales_by_code)
+    return table.get(code)
+
+
+def _locales_by_code():
     from wagtail.models import Locale
 
-    table = _locale_table
-    loaded = table["loaded"]
-    if (
-        loaded is None
-        or time.monotonic() - loaded > LOCALE_TABLE_SECONDS
-        or code not in table["by_code"]
-    ):
-        table["by_code"] = {locale.language_code: locale for locale in Locale.objects.all()}
-        table["loaded"] = time.monotonic()
-    return table["by_code"].get(code)
+    return {locale.language_code: locale for locale in Locale.objects.all()}
 
 
 def default_locale():

@@ -17,7 +17,6 @@ there is no site or the path is unusually deep.
 """
 
 import copy
-import time
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -31,68 +30,47 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import get_site_for_hostname
 
 from home.i18n import active_locale
+from home.memo import Memo
 
 MAX_DEPTH = 12  # levels of slugs walked in SQL; deeper paths go through Wagtail's walk
 
 # Sites are set up once and hardly ever change, yet Wagtail looks up the site of every request
-# in the database. Its answer is remembered here per host and port, in this process, for a
-# minute, and forgotten when a Site is saved or deleted in this process (home/apps.py). The
-# host is the visitor's to choose: at most SITE_MEMO_SIZE are remembered.
-SITE_MEMO_SECONDS = 60
-SITE_MEMO_SIZE = 64
-_site_memo = {"loaded": None, "by_host": {}}
-
-
-def forget_sites(**kwargs):
-    _site_memo["loaded"] = None
-    _site_memo["by_host"] = {}
+# in the database. Its answer is remembered per host and port (home/memo.py), forgotten when
+# a Site is saved or deleted. The host is the visitor's to choose: at most 64 are kept.
+sites = Memo("sites", size=64)
 
 
 def site_for_request(request):
     """The request's Site as Wagtail's `Site.find_for_request` finds it, remembered."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    memo = _site_memo
-    if memo["loaded"] is None or time.monotonic() - memo["loaded"] > SITE_MEMO_SECONDS:
-        forget_sites()
-        memo["loaded"] = time.monotonic()
     # As Wagtail: the raw host, as ALLOWED_HOSTS is checked elsewhere.
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    if key not in memo["by_host"]:
-        try:
-            found = get_site_for_hostname(*key)
-        except Site.DoesNotExist:
-            found = None
-        if len(memo["by_host"]) >= SITE_MEMO_SIZE:
-            memo["by_host"] = {}
-        memo["by_host"][key] = found
-    site = memo["by_host"][key]
+    site = sites.get(key, lambda: _site_for_hostname(*key))
     # Each request its own instance, so that nothing set on one reaches another.
     request._wagtail_site = copy.copy(site) if site is not None else None
     return request._wagtail_site
 
 
+def _site_for_hostname(hostname, port):
+    try:
+        return get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+
+
 # A page's address is Wagtail's to work out (the site root paths, the language prefix, a
 # reverse() under that language): about 0.2 ms, asked some fifty times for a listing (cards,
 # the language switcher, menus, breadcrumbs). Its answer depends only on the sites, the page's
-# place in the tree (url_path), the language and the request's site, so it is remembered per
-# process under those, for a minute, and forgotten when a Site or a site's root page is saved
-# or deleted (home/apps.py). A moved or renamed page has a new url_path, so a new entry.
-URL_MEMO_SECONDS = 60
-URL_MEMO_SIZE = 20_000
-_url_memo = {"loaded": None, "urls": {}}
+# place in the tree (url_path), the language and the request's site, so it is remembered under
+# those, and forgotten when a Site or a site's root page is saved or deleted (the site root
+# paths Wagtail reads are those pages' translations). A moved or renamed page has a new
+# url_path, so a new entry.
+page_urls = Memo("page addresses", size=20_000)
 
 
-def forget_page_urls(**kwargs):
-    _url_memo["loaded"] = None
-    _url_memo["urls"] = {}
-
-
-def forget_root_page_urls(sender, instance, **kwargs):
-    """Forget the addresses when a site's root page (or the tree's root) changes: the site
-    root paths Wagtail reads are its translations."""
-    if isinstance(instance, Page) and (instance.depth or 0) <= 2:
-        forget_page_urls()
+def is_root_page(instance):
+    return isinstance(instance, Page) and (instance.depth or 0) <= 2
 
 
 def page_url(page, request=None):
@@ -109,18 +87,9 @@ def url_of_row(pk, url_path, request=None):
 
 
 def _remembered_url(request, pk, url_path, make_page):
-    memo = _url_memo
-    if memo["loaded"] is None or time.monotonic() - memo["loaded"] > URL_MEMO_SECONDS:
-        forget_page_urls()
-        memo["loaded"] = time.monotonic()
     site = site_for_request(request) if request is not None else None
     key = (site.pk if site else None, translation.get_language(), pk, url_path)
-    urls = memo["urls"]
-    if key not in urls:
-        if len(urls) >= URL_MEMO_SIZE:
-            urls.clear()
-        urls[key] = Page.get_url(make_page(), request)
-    return urls[key]
+    return page_urls.get(key, lambda: Page.get_url(make_page(), request))
 
 
 @cache

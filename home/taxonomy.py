@@ -5,27 +5,36 @@ language's); slugs are the same in every language, so names are looked up by slu
 """
 
 from django.apps import apps
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import QuerySet
 
 from home.i18n import active_locale, default_locale
+from home.memo import Memo
 
 
 def _model(model):
     return apps.get_model(model) if isinstance(model, str) else model
 
 
+# Terms are few and change seldom, and most public pages name some: their names are
+# remembered per language (home/memo.py), forgotten when a term is saved or deleted.
+taxonomy_memo = Memo("taxonomy names")
+
+
 def taxonomy_names(model, locale=None):
     """{slug: name} in `locale` (default: the active one), falling back to the default language.
 
-    One query, whatever the number of terms.
+    One query, whatever the number of terms, and none while remembered.
     """
     model = _model(model)
-    locale = locale or active_locale()
     preferred = name_locales(locale)
-    rows = model.objects.filter(live=True, locale_id__in=preferred).values_list(
-        "slug", "name", "locale_id"
-    )
-    return names_by_slug(rows, preferred)
+
+    def read():
+        rows = model.objects.filter(live=True, locale_id__in=preferred).values_list(
+            "slug", "name", "locale_id"
+        )
+        return names_by_slug(rows, preferred)
+
+    return taxonomy_memo.get((model._meta.label, preferred), read)
 
 
 def name_locales(locale=None):
@@ -43,32 +52,15 @@ def names_by_slug(rows, preferred):
 
 
 def localized_names(model, items, locale=None):
-    """[(slug, name)] for the given taxonomy items, named in the visitor's language.
-
-    Items from the database (a queryset) take one query, names included; items held in
-    memory (a page being previewed) take one for the names.
-    """
-    model = _model(model)
-    if not isinstance(items, QuerySet):
-        names = taxonomy_names(model, locale)
-        return [(item.slug, names.get(item.slug, item.name)) for item in items]
-    locale = locale or active_locale()
-    preferred = (locale.pk, default_locale().pk)
-    linked = Q(pk__in=items.values("pk"))
-    rows = (
-        model.objects.filter(
-            linked | Q(live=True, locale_id__in=preferred, slug__in=items.values("slug"))
-        )
-        .annotate(linked=ExpressionWrapper(linked, output_field=BooleanField()))
-        .values_list("slug", "name", "locale_id", "linked")
-    )
-    order, own, names = [], {}, {}
-    for slug, name, locale_id, is_linked in rows:
-        if is_linked and slug not in own:
-            order.append(slug)
-            own[slug] = name
-        if locale_id in preferred:
-            rank = preferred.index(locale_id)
-            if slug not in names or rank < names[slug][0]:
-                names[slug] = (rank, name)
-    return [(slug, names[slug][1] if slug in names else own[slug]) for slug in order]
+    """[(slug, name)] of the given taxonomy items (a queryset, or terms in memory for a page
+    being previewed), named in the visitor's language where the term is translated, else in
+    the default language, else as the item itself is named. One query for a queryset."""
+    names = taxonomy_names(model, locale)
+    if isinstance(items, QuerySet):
+        items = items.values_list("slug", "name")
+    else:
+        items = [(item.slug, item.name) for item in items]
+    found = {}
+    for slug, name in items:
+        found.setdefault(slug, names.get(slug, name))
+    return list(found.items())

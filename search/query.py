@@ -7,7 +7,6 @@ matches, editors' picks (Wagtail search promotions) and the per-language query l
 """
 
 import difflib
-import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from home.memo import Memo
 from home.params import filter_values, printable
 from home.routing import page_url, site_for_request
 from search.analysis import analyzer
@@ -256,29 +256,20 @@ def suggest(query, locale):
     return suggestion if found.total else ""
 
 
-# Most searches have no editors' picks. The queries that have some are remembered per process,
-# for a minute, and forgotten when a pick or its query is saved or deleted in this process
-# (search/signals.py): a search without picks then asks nothing more. A pick added in another
-# process shows there within the minute.
-PROMOTED_SECONDS = 60
-_promoted = {"loaded": None, "queries": frozenset()}
-
-
-def forget_promoted_queries(**kwargs):
-    _promoted["loaded"] = None
+# Most searches have no editors' picks. The queries that have some are remembered
+# (home/memo.py), forgotten when a pick or its query is saved or deleted (search/signals.py):
+# a search without picks then asks nothing more.
+promoted = Memo("queries with editors' picks")
 
 
 def promoted_queries():
     """The query strings that have editors' picks."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    loaded = _promoted["loaded"]
-    if loaded is None or time.monotonic() - loaded > PROMOTED_SECONDS:
-        _promoted["queries"] = frozenset(
-            SearchPromotion.objects.values_list("query__query_string", flat=True)
-        )
-        _promoted["loaded"] = time.monotonic()
-    return _promoted["queries"]
+    return promoted.get(
+        "queries",
+        lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True)),
+    )
 
 
 def promotions(query, locale, request):

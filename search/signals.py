@@ -8,11 +8,9 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.indexing import schedule_index, schedule_remove
-from search.query import forget_promoted_queries
+from search.query import promoted
 
-for model in (SearchPromotion, Query):
-    post_save.connect(forget_promoted_queries, sender=model, dispatch_uid=f"forget_{model}")
-    post_delete.connect(forget_promoted_queries, sender=model, dispatch_uid=f"forget_{model}d")
+promoted.forget_on(SearchPromotion, Query)
 
 
 @receiver(page_published)

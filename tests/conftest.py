@@ -20,26 +20,20 @@ def _english_by_default():
 
 
 @pytest.fixture(autouse=True)
-def _steady_locale_table(monkeypatch):
-    """Each test starts with empty per-process tables (locales, sites by host, page
-    addresses, queries with editors' picks), which do not expire on their own.
+def _empty_memos(monkeypatch):
+    """Each test starts with empty per-process memos (home/memo.py: locales, sites by host,
+    page addresses, taxonomy names, queries with editors' picks), which do not expire on
+    their own.
 
-    Rolled-back test transactions send no signal, so a table kept from an earlier test could
+    Rolled-back test transactions send no signal, so a memo kept from an earlier test could
     hold its rows; and an expiry falling between two requests of a query-count test would
     add a query to one of them (it did, once, in CI).
     """
-    from home import i18n, routing
+    from home.memo import Memo
 
-    i18n.forget_locales()
-    monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", float("inf"))
-    routing.forget_sites()
-    monkeypatch.setattr(routing, "SITE_MEMO_SECONDS", float("inf"))
-    routing.forget_page_urls()
-    monkeypatch.setattr(routing, "URL_MEMO_SECONDS", float("inf"))
-    from search import query
-
-    query.forget_promoted_queries()  # and the queries with editors' picks
-    monkeypatch.setattr(query, "PROMOTED_SECONDS", float("inf"))
+    for memo in Memo.every:
+        memo.forget()
+        monkeypatch.setattr(memo, "seconds", float("inf"))
 
 
 @pytest.fixture

@@ -93,11 +93,11 @@ def test_locale_table_expires_for_changes_made_by_other_processes(db, monkeypatc
     """Another worker's change sends no signal here: the table is re-read after its lifetime."""
     from wagtail.models import Locale
 
-    from home import i18n
+    from home import i18n, memo
 
-    monkeypatch.setattr(i18n, "LOCALE_TABLE_SECONDS", 60)
+    monkeypatch.setattr(i18n.locales, "seconds", 60)
     clock = [1000.0]
-    monkeypatch.setattr(i18n.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(memo.time, "monotonic", lambda: clock[0])
     assert i18n.locale_for("mt") is not None
     Locale.objects.filter(language_code="mt").update(language_code="ga-x")  # no signal
     clock[0] += 59

@@ -128,10 +128,10 @@ def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(ho
 
 
 def test_the_site_memo_keeps_a_bounded_number_of_hosts(home, monkeypatch):
-    monkeypatch.setattr(routing, "SITE_MEMO_SIZE", 3)
+    monkeypatch.setattr(routing.sites, "size", 3)
     for n in range(10):
         routing.site_for_request(RequestFactory(HTTP_HOST=f"host{n}.example").get("/"))
-        assert len(routing._site_memo["by_host"]) <= 3
+        assert len(routing.sites.entries) <= 3
 
 
 def breadcrumb_trail(html):
@@ -250,9 +250,9 @@ def test_addresses_are_forgotten_when_the_sites_change(home, site):
 
 def test_the_address_memo_keeps_a_bounded_number_of_pages(home, monkeypatch):
     run(DATA)
-    monkeypatch.setattr(routing, "URL_MEMO_SIZE", 5)
+    monkeypatch.setattr(routing.page_urls, "size", 5)
     request = RequestFactory().get("/en/")
     with translation.override("en"):
         for page in Page.objects.filter(depth__gte=2)[:20]:
             routing.page_url(page, request)
-            assert len(routing._url_memo["urls"]) <= 5
+            assert len(routing.page_urls.entries) <= 5

@@ -3,8 +3,7 @@
 import pytest
 from django.utils import translation
 
-from home.i18n import active_locale
-from home.taxonomy import localized_names
+from home.taxonomy import localized_names, taxonomy_names
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +36,7 @@ def study(home, locale_de):
 )
 def test_names_of_a_pages_topics(study, language, expected, django_assert_num_queries):
     with translation.override(language):
-        active_locale()  # the per-process locale table, read once
+        taxonomy_names("home.Topic")  # the per-process memos (locales, names), read once
         with django_assert_num_queries(1):
             assert localized_names("home.Topic", study.topics.all()) == expected
         # Topics held in memory (a page in preview) are named the same way.
@@ -45,8 +44,27 @@ def test_names_of_a_pages_topics(study, language, expected, django_assert_num_qu
 
 
 def test_a_page_without_topics_has_no_names(home, django_assert_num_queries):
-    active_locale()
+    taxonomy_names("home.Topic")
     index = CaseStudyIndexPageFactory(parent=home)
     page = CaseStudyPageFactory(parent=index, topics=[])
     with django_assert_num_queries(1):
         assert localized_names("home.Topic", page.topics.all()) == []
+
+
+def test_a_saved_term_is_named_anew_at_once(study, locale_de, django_assert_num_queries):
+    """Names are remembered per process; saving a term (as publishing does) forgets them."""
+    from home.models import Topic
+
+    with translation.override("de"):
+        assert localized_names("home.Topic", study.topics.all())[0] == ("energy", "Energie")
+        with django_assert_num_queries(0):
+            assert taxonomy_names("home.Topic")["energy"] == "Energie"
+        german = Topic.objects.get(slug="energy", locale=locale_de)
+        german.name = "Energie und Klima"
+        german.save()
+        assert localized_names("home.Topic", study.topics.all())[0] == (
+            "energy",
+            "Energie und Klima",
+        )
+        german.delete()
+        assert taxonomy_names("home.Topic")["energy"] == "Energy"
