@@ -54,7 +54,7 @@ def language_links(request, page=None):
             url = url_of_row(target[0], target[1], request) if target else home_url(code)
             translated = target is not None and target[2] is None
         else:
-            url = translate_url(request.path, code)
+            url = translated_path(request.path, code)
             translated = True
         links.append(
             {
@@ -67,6 +67,19 @@ def language_links(request, page=None):
             }
         )
     return links
+
+
+# Views that are not pages (search, say) link to their own address in each language: Django's
+# translate_url, which resolves the path in the active language and reverses it in the other,
+# 24 times a page. The answer depends on the URL patterns, the path and the active language;
+# the paths are the visitors' to choose, so at most 2,000 are kept.
+translated_paths = Memo("translated paths", size=2_000)
+
+
+def translated_path(path, code):
+    """The address of this path's view in another language (Django's `translate_url`)."""
+    key = (translation.get_language(), path, code)
+    return translated_paths.get(key, lambda: translate_url(path, code))
 
 
 def stands_in_for_original(page):

@@ -67,6 +67,18 @@ def test_language_switcher_links_to_the_same_page_in_every_language(client):
 
 
 @pytest.mark.django_db
+def test_a_view_that_is_not_a_page_links_to_itself_in_every_language(client):
+    """The search page's switcher: its own address in each language, whichever language
+    asked first (the addresses are remembered per process, see home/i18n.py)."""
+    for current in ("pl", "de"):
+        body = client.get(f"/{current}/search/").content.decode()
+        for code in LANGUAGE_CODES:
+            assert f'href="/{code}/search/" hreflang="{code}" lang="{code}"' in body, code
+        current_link = f'href="/{current}/search/" hreflang="{current}" lang="{current}"'
+        assert current_link + ' aria-current="page"' in body
+
+
+@pytest.mark.django_db
 def test_skip_link_targets_main(client):
     body = client.get("/en/").content.decode()
     assert '<a class="skip-link" href="#main">' in body
