@@ -26,7 +26,7 @@ from django.db.models import (
 from django.utils.http import urlencode
 from django_countries import countries
 
-from home.i18n import with_content_language
+from home.i18n import with_content_language, with_revision_owner
 from home.params import filter_values
 from home.taxonomy import name_locales, names_by_slug
 
@@ -323,7 +323,8 @@ def with_listing_data(queryset, topics=True):
     """What a card shows, fetched in a constant number of queries (the body is left out);
     without the topics where they are known already."""
     related = ("topics", "hero_image__renditions") if topics else ("hero_image__renditions",)
-    return queryset.only(*CARD_FIELDS).select_related("hero_image").prefetch_related(*related)
+    queryset = queryset.only(*CARD_FIELDS).select_related("hero_image")
+    return with_revision_owner(queryset).prefetch_related(*related)
 
 
 def label_topics(cards, topics, names):

@@ -15,7 +15,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.i18n import with_content_language
+from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from home.models.snippets import ModeratedSnippet
@@ -321,9 +321,9 @@ class CaseStudyPage(BasePage):
             return []
         found = {
             p.translation_key: p
-            for p in CaseStudyPage.objects.live()
-            .public()
-            .filter(translation_key__in=keys, locale_id=self.locale_id)
+            for p in with_revision_owner(CaseStudyPage.objects.live().public()).filter(
+                translation_key__in=keys, locale_id=self.locale_id
+            )
         }
         return with_content_language(found[k] for k in keys if k in found)
 

@@ -1,6 +1,7 @@
 """Language helpers for templates and views: names, URLs per language, fallbacks."""
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -97,7 +98,8 @@ def stands_in_for_original(page):
 
 
 def pages_standing_in(pages):
-    """The ids of those pages that show their original's text, in one query at most.
+    """The ids of those pages that show their original's text, in one query at most (none for
+    pages read `with_revision_owner`).
 
     That is an alias (wagtail-localize's stand-in for an untranslated page), or a translation
     begun but never published: its row still holds the original's text (translations/drafts.py
@@ -112,16 +114,28 @@ def pages_standing_in(pages):
         for p in pages
         if p.pk not in standing and getattr(p, "locale_id", default_id) != default_id
     ]
-    revision_ids = {p.live_revision_id for p in candidates if p.live_revision_id}
-    owners = (
-        dict(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "object_id"))
-        if revision_ids
-        else {}
-    )
+    owners = {p.live_revision_id: p.live_revision_owner for p in candidates if _owner_read(p)}
+    revision_ids = {p.live_revision_id for p in candidates if p.live_revision_id} - set(owners)
+    if revision_ids:
+        owners.update(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "object_id"))
     for page in candidates:
         if not page.live_revision_id or owners.get(page.live_revision_id) != str(page.pk):
             standing.add(page.pk)
     return standing
+
+
+def with_revision_owner(queryset):
+    """Pages read with the owner of their live revision (the page it was made for), which
+    `pages_standing_in` then needs no query for: a join by primary key."""
+    return queryset.annotate(
+        live_revision_owner=F("live_revision__object_id"), live_revision_read=F("live_revision")
+    )
+
+
+def _owner_read(page):
+    """Whether the page was read `with_revision_owner`, its live revision unchanged since."""
+    read = getattr(page, "live_revision_read", None)
+    return read is not None and read == page.live_revision_id
 
 
 # Locales are created at set-up and hardly ever change, yet public pages ask for them a dozen

@@ -29,7 +29,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import get_site_for_hostname
 
-from home.i18n import active_locale
+from home.i18n import active_locale, with_revision_owner
 from home.memo import Memo
 
 MAX_DEPTH = 12  # levels of slugs walked in SQL; deeper paths go through Wagtail's walk
@@ -202,7 +202,7 @@ def find_page(request, path):
             done = len(components) - len(remaining)
             start = (None, None, page_id, 1)
             continue
-        page = model._default_manager.filter(pk=page_id).first()
+        page = with_revision_owner(model._default_manager.filter(pk=page_id)).first()
         if page is None:  # deleted since the walk
             return None
         if not restricted:

@@ -12,7 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock, table_of_contents
-from home.i18n import with_content_language
+from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 
@@ -65,7 +65,8 @@ class ManualPage(RoutablePageMixin, BasePage):
 
     def chapters(self):
         """Every live chapter of this book, in reading order (depth-first), one query."""
-        return ManualChapterPage.objects.live().public().descendant_of(self).order_by("path")
+        chapters = ManualChapterPage.objects.live().public().descendant_of(self)
+        return with_revision_owner(chapters).order_by("path")
 
     def outline(self, chapters=None):
         """[(chapter, "2.3", level)] in reading order; numbers follow the tree order."""

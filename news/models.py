@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.i18n import with_content_language
+from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 
@@ -102,13 +102,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("news indexes")
 
     def news_items(self):
-        return (
-            NewsPage.objects.live()
-            .public()
-            .child_of(self)
-            .order_by("-date", "-pk")
-            .prefetch_related("topics")
-        )
+        items = NewsPage.objects.live().public().child_of(self)
+        return with_revision_owner(items).order_by("-date", "-pk").prefetch_related("topics")
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import taxonomy_names
@@ -222,7 +217,7 @@ class EventIndexPage(BasePage):
         verbose_name_plural = _("event indexes")
 
     def events(self):
-        return EventPage.objects.live().public().child_of(self)
+        return with_revision_owner(EventPage.objects.live().public().child_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -137,3 +137,60 @@ def test_a_translation_is_checked_once_for_standing_in_for_its_original(client, 
     assert response.status_code == 200 and "Über uns" in response.content.decode()
     asked = [q["sql"] for q in queries.captured_queries if '"wagtailcore_revision"' in q["sql"]]
     assert len(asked) == 1, asked
+
+
+@pytest.mark.django_db
+def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_query(
+    client, home, django_assert_num_queries
+):
+    """Listings and the routing read pages `with_revision_owner`; which of them show their
+    original's text is then known without asking for their revisions, and is the same."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    from casestudies.models import CaseStudyPage
+    from home.i18n import pages_standing_in, with_revision_owner
+    from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+    from tests.utils import translate_page
+
+    index = CaseStudyIndexPageFactory(parent=home, slug="case-studies")
+    studies = [CaseStudyPageFactory(parent=index, title=f"Study {n}") for n in range(3)]
+    for study in studies:
+        study.save_revision().publish()
+    call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    studies = [CaseStudyPage.objects.get(pk=study.pk) for study in studies]
+    assert all(study.live_revision_id for study in studies)
+    translate_page(studies[0], "de", title="Studie null")  # translated and published
+    # A translation begun and never published: the row holds the original's text and the
+    # live revision it took over from the stand-in it replaced, the original's.
+    begun = translate_page(studies[1], "de", publish=False)
+    Page.objects.filter(pk=begun.pk).update(live=True, live_revision=studies[1].live_revision)
+    keys = [study.translation_key for study in studies]
+    german = CaseStudyPage.objects.filter(translation_key__in=keys, locale__language_code="de")
+
+    expected = pages_standing_in(list(german))  # asking for the revisions
+    stand_in = german.get(translation_key=studies[2].translation_key)
+    assert expected == {begun.pk, stand_in.pk}
+    read = list(with_revision_owner(german))
+    with django_assert_num_queries(0):
+        assert pages_standing_in(read) == expected
+    # A page whose live revision changed since it was read is asked about afresh.
+    translated = next(page for page in read if page.pk not in expected)
+    translated.live_revision_id = studies[0].live_revision_id
+    with django_assert_num_queries(1):
+        assert pages_standing_in(read) == expected | {translated.pk}
+
+    # The German listing and a German case study ask for no revision either.
+    for path in ("/de/case-studies/", f"/de/case-studies/{studies[0].slug}/"):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        sqls = [q["sql"] for q in queries.captured_queries]
+        asked = [sql for sql in sqls if 'FROM "wagtailcore_revision"' in sql]
+        assert asked == [], path
+    listing = client.get("/de/case-studies/").content.decode()
+    assert "Studie null" in listing
+    assert listing.count('lang="en"') >= 2  # the begun translation's card and the stand-in's
