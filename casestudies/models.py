@@ -102,7 +102,7 @@ class CaseStudyIndexPage(BasePage):
 
     def case_studies(self):
         """The live case studies of this language's series."""
-        return CaseStudyPage.objects.live().public().child_of(self)
+        return CaseStudyPage.objects.visible().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.listing import listing_context
@@ -321,7 +321,7 @@ class CaseStudyPage(BasePage):
             return []
         found = {
             p.translation_key: p
-            for p in with_revision_owner(CaseStudyPage.objects.live().public()).filter(
+            for p in with_revision_owner(CaseStudyPage.objects.visible()).filter(
                 translation_key__in=keys, locale_id=self.locale_id
             )
         }

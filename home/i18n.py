@@ -9,6 +9,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from home.memo import Memo
+from home.visibility import visible
 
 
 def language_name(code):
@@ -28,12 +29,10 @@ def home_url(code):
 
 
 def page_translations(page):
-    """{language code: (id, url_path, alias_of_id)} of every live page in this page's
-    translation set (aliases included), read as plain values."""
-    found = (
-        Page.objects.live()
-        .filter(translation_key=page.translation_key)
-        .values_list("locale__language_code", "id", "url_path", "alias_of_id")
+    """{language code: (id, url_path, alias_of_id)} of every page in this page's translation
+    set (aliases included) that visitors may see, read as plain values."""
+    found = visible(Page.objects.filter(translation_key=page.translation_key)).values_list(
+        "locale__language_code", "id", "url_path", "alias_of_id"
     )
     return {code: (pk, url_path, alias_of) for code, pk, url_path, alias_of in found}
 

@@ -16,13 +16,15 @@ from home import routing
 from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
 from home.taxonomy import taxonomy_names
+from home.visibility import visible
 
 PAGE_SIZE = 20
 
 
 def serve(request, path):
-    """Wagtail's page view, with the page found in one query (home/routing.py)."""
-    routing.route(request, path)
+    """Wagtail's page view, given the request's site from the per-process memo
+    (home/routing.py). Who may see the page is decided on the way (home/wagtail_hooks.py)."""
+    routing.site_for_request(request)
     return wagtail_views.serve(request, path)
 
 
@@ -48,7 +50,7 @@ def _listing(request, condition_for_model, field_name):
         ids |= Q(pk__in=matching)
     if not ids:
         return Paginator([], PAGE_SIZE).get_page(1)
-    pages = Page.objects.live().public().filter(ids).order_by("-first_published_at", "-pk")
+    pages = visible(Page.objects.filter(ids)).order_by("-first_published_at", "-pk")
     page_obj = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = with_content_language(page_obj.object_list.specific())
     return page_obj
@@ -104,9 +106,7 @@ def sitemap(request):
     from home.i18n import pages_standing_in
 
     pages = list(
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1)
+        visible(Page.objects.filter(depth__gt=1))
         .select_related("locale")
         .only(
             "id",

@@ -1,13 +1,25 @@
+from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from home.i18n import fallback_source, language_name_translated
 from home.models import Footer, NavigationMenu, Topic
+from home.visibility import is_published
 
 register_snippet(Topic)
 register_snippet(NavigationMenu)
 register_snippet(Footer)
+
+
+@hooks.register("before_serve_page")
+def serve_only_published_pages(page, request, serve_args, serve_kwargs):
+    """A page is served only while it and its original are published now (home/visibility.py):
+    Wagtail serves any live page, an expired one and the stand-in of a scheduled one included.
+    Whether a view restriction lets the visitor in is Wagtail's own check, which also marks
+    the response of a restricted page, its password form and login redirect uncacheable."""
+    if not is_published(page):
+        raise Http404
 
 
 @hooks.register("procura_page_notices")

@@ -65,7 +65,7 @@ class ManualPage(RoutablePageMixin, BasePage):
 
     def chapters(self):
         """Every live chapter of this book, in reading order (depth-first), one query."""
-        chapters = ManualChapterPage.objects.live().public().descendant_of(self)
+        chapters = ManualChapterPage.objects.visible().descendant_of(self)
         return with_revision_owner(chapters).order_by("path")
 
     def outline(self, chapters=None):

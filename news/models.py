@@ -102,7 +102,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("news indexes")
 
     def news_items(self):
-        items = NewsPage.objects.live().public().child_of(self)
+        items = NewsPage.objects.visible().child_of(self)
         return with_revision_owner(items).order_by("-date", "-pk").prefetch_related("topics")
 
     def get_context(self, request, *args, **kwargs):
@@ -217,7 +217,7 @@ class EventIndexPage(BasePage):
         verbose_name_plural = _("event indexes")
 
     def events(self):
-        return with_revision_owner(EventPage.objects.live().public().child_of(self))
+        return with_revision_owner(EventPage.objects.visible().child_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

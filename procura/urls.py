@@ -4,16 +4,16 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
+from home.api import PublicPagesAPIViewSet
 from translations.views import submit as submit_views
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
@@ -48,7 +48,7 @@ urlpatterns += i18n_patterns(
     path("topics/<slug:slug>/", home_views.topic_detail, name="topic"),
     path("tags/<slug:slug>/", home_views.tag_detail, name="tag"),
     path("search/", include("search.urls")),
-    # Wagtail's own URLs, its page view found faster (home/routing.py).
+    # Wagtail's own URLs; its page view given the request's site from a memo (home/views.py).
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),
     prefix_default_language=True,

@@ -1,8 +1,11 @@
 """Keeping the search index in step with the site.
 
-A page enters the index when it is published (its stand-ins in other languages too, which
-Wagtail republishes with it), and leaves it when unpublished or deleted; a move re-indexes
-the subtree. Work is collected during a request and done in one batch when its transaction
+The index holds the pages an anonymous visitor may see now (home/visibility.py), no others.
+Whatever may change that re-indexes the pages concerned, and those no longer visible leave
+the index: publishing, scheduling or unpublishing a page (all its language versions, as a
+stand-in or a translation follows its original), a view restriction added, changed or
+removed (its page's language versions and everything under them), a move (the subtree), a
+deletion. Work is collected during a request and done in one batch when its transaction
 commits. `manage.py rebuild_search_index` rebuilds everything.
 
 Search knows pages only through `BasePage.indexed_content()` (home/models/base.py).
@@ -19,6 +22,7 @@ from django.db.models import F, prefetch_related_objects
 from wagtail.models import Page
 
 from home.i18n import pages_standing_in
+from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS
@@ -28,7 +32,8 @@ _pending = threading.local()
 
 
 def is_indexable(page):
-    return hasattr(page, "indexed_content") and page.live and page.depth > 1
+    """Whether a page that visitors may see has a place in the index (a type of ours)."""
+    return hasattr(page, "indexed_content") and page.depth > 1
 
 
 def content_type_label(page):
@@ -99,8 +104,9 @@ def _languages():
 
 
 def _specific_pages(page_ids):
-    """Live, indexable, specific pages for these ids, with what `indexed_content` reads."""
-    pages = list(Page.objects.filter(pk__in=page_ids, live=True).specific())
+    """Indexable, specific pages of these ids that visitors may see, with what
+    `indexed_content` reads."""
+    pages = list(visible(Page.objects.filter(pk__in=page_ids)).specific())
     by_class = {}
     for page in pages:
         by_class.setdefault(type(page), []).append(page)
@@ -118,7 +124,7 @@ def _specific_pages(page_ids):
 
 
 def index_pages(page_ids, builder=None, vocabulary=None, fresh=False):
-    """(Re)index these pages; pages no longer live or indexable leave the index.
+    """(Re)index these pages; pages visitors may no longer see, or not indexable, leave it.
 
     `vocabulary`, a Counter, collects words instead of writing them, and `fresh` says the
     pages have no entries yet (both for a rebuild).
@@ -241,7 +247,7 @@ def schedule_remove(page_ids):
 
 
 def rebuild(batch_size=500, progress=None, workers=None):
-    """Empty the index and index every live page again, in batches.
+    """Empty the index and index every page visitors may see again, in batches.
 
     On PostgreSQL, outside a transaction, the batches are shared among `workers` processes
     (default: one per CPU): analysis is Python and the index writes are database work, and
@@ -254,7 +260,7 @@ def rebuild(batch_size=500, progress=None, workers=None):
     IndexEntry.objects.all().delete()
     Vocabulary.objects.all().delete()
     ids = list(
-        Page.objects.live().filter(depth__gt=1).order_by("path").values_list("pk", flat=True)
+        visible(Page.objects.filter(depth__gt=1)).order_by("path").values_list("pk", flat=True)
     )
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     workers = rebuild_workers(workers, len(batches))

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 from home.memo import Memo
 from home.params import filter_values, printable
 from home.routing import page_url, site_for_request
+from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchRequest
@@ -287,6 +288,16 @@ def promotions(query, locale, request):
         return []
     prefetch_related_objects(picks, "page")
     target = Locale.objects.filter(language_code=locale).first()
+    pages = {}
+    for pick in picks:
+        if pick.page is not None:
+            found = pick.page.get_translation_or_none(target) if target else None
+            pages[pick.pk] = found or pick.page
+    shown = set(
+        visible(Page.objects.filter(pk__in=[p.pk for p in pages.values()])).values_list(
+            "pk", flat=True
+        )
+    )
     chosen = []
     for pick in picks:
         if pick.page is None:
@@ -299,9 +310,8 @@ def promotions(query, locale, request):
                     }
                 )
             continue
-        page = pick.page.get_translation_or_none(target) if target else None
-        page = page or pick.page
-        if page.live:
+        page = pages[pick.pk]
+        if page.pk in shown:
             chosen.append(
                 {
                     "title": page.title,

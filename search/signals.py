@@ -1,12 +1,13 @@
-"""Signal handlers: publish, unpublish, delete and move keep the index current; editors'
-picks saved or deleted are looked up afresh."""
+"""Signal handlers: whatever changes which pages visitors may see re-indexes those pages
+(search/indexing.py); editors' picks saved or deleted are looked up afresh."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.visibility import language_versions
 from search.indexing import schedule_index, schedule_remove
 from search.query import promoted
 
@@ -15,12 +16,15 @@ promoted.forget_on(SearchPromotion, Query)
 
 @receiver(page_published)
 def index_on_publish(sender, instance, **kwargs):
-    schedule_index([instance.pk])
+    # Also sent when a page is only scheduled (and its stand-ins marked live by Wagtail): the
+    # index then takes none of them, as visitors may not see them yet.
+    schedule_index(language_versions([instance.pk]))
 
 
 @receiver(page_unpublished)
-def remove_on_unpublish(sender, instance, **kwargs):
-    schedule_remove([instance.pk])
+def reindex_on_unpublish(sender, instance, **kwargs):
+    # Its translations go offline with it; the page itself leaves the index.
+    schedule_index(language_versions([instance.pk]))
 
 
 @receiver(post_save)
@@ -40,3 +44,11 @@ def remove_on_delete(sender, instance, **kwargs):
 def reindex_on_move(sender, instance, **kwargs):
     ids = list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
     schedule_index(ids)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def reindex_on_restriction_change(sender, instance, **kwargs):
+    """A restriction governs its page's language versions and everything under them (which
+    groups it lets in does not change what the public sees)."""
+    schedule_index(language_versions([instance.page_id], descendants=True))

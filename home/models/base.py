@@ -8,16 +8,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import stream_text
 from home.drafts import KeepLiveContentMixin
+from home.visibility import restricted_q, visible
 
 
 @dataclass
@@ -42,26 +41,25 @@ class PageSummary:
     kind: str
 
 
-class RestrictionAwarePageQuerySet(PageQuerySet):
-    """Wagtail's page queryset, with the test for view restrictions inside the statement.
+class VisiblePageQuerySet(PageQuerySet):
+    """Wagtail's page queryset, with the rule of who may see a page (home/visibility.py).
 
-    Wagtail's `public()` first reads every restriction and adds a condition per restricted
-    section: a query more for each listing. Here a page is private where a restriction sits
-    on a page whose path begins its own (itself or an ancestor), as in Wagtail.
+    `visible()` keeps the pages an anonymous visitor may see now. `public()` keeps Wagtail's
+    meaning (no view restriction governs the page) but, as Wagtail's own page serving does,
+    looks through a stand-in (alias) to its original's restrictions.
     """
 
     def private_q(self):
-        return Exists(
-            PageViewRestriction.objects.filter(
-                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-            )
-        )
+        return restricted_q()
+
+    def visible(self):
+        return visible(self)
 
 
 class BasePage(KeepLiveContentMixin, Page):
     """Shared fields and behaviour of every public page type."""
 
-    objects = PageManager.from_queryset(RestrictionAwarePageQuerySet)()
+    objects = PageManager.from_queryset(VisiblePageQuerySet)()
 
     summary = models.TextField(
         _("summary"),
@@ -97,25 +95,6 @@ class BasePage(KeepLiveContentMixin, Page):
         return page_url(self, request)
 
     url = property(get_url)
-
-    def get_view_restrictions(self):
-        """The restrictions that govern this page, as Wagtail finds them, in one query.
-
-        Those on the page and on each ancestor, where an alias (a language's stand-in) is
-        governed by its original instead of itself. Wagtail reads the ancestors first, then
-        each alias's original. Aliases point at an original, never at another alias.
-        None and no query where the routing that found the page saw none (home/routing.py).
-        """
-        if getattr(self, "_no_view_restrictions", False):
-            return PageViewRestriction.objects.none()
-        step = self.steplen
-        lineage = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
-        governing = (
-            Page.objects.filter(path__in=lineage)
-            .annotate(governor=Coalesce("alias_of_id", "id"))
-            .values("governor")
-        )
-        return PageViewRestriction.objects.filter(page_id__in=governing)
 
     def get_body(self):
         return getattr(self, "body", None)

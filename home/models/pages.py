@@ -11,6 +11,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.i18n import with_content_language
+from home.visibility import visible
 
 from .base import BasePage
 
@@ -83,10 +84,9 @@ class HomePage(BasePage):
         keys = dict(chosen)
         localized = {
             page.translation_key: page
-            for page in Page.objects.live()
-            .public()
-            .filter(translation_key__in=keys.values(), locale_id=self.locale_id)
-            .specific()
+            for page in visible(
+                Page.objects.filter(translation_key__in=keys.values(), locale_id=self.locale_id)
+            ).specific()
         }
         return with_content_language(
             localized[keys[pk]] for pk in chosen_ids if keys.get(pk) in localized
@@ -100,9 +100,7 @@ class HomePage(BasePage):
         if not listed:
             return []
         return with_content_language(
-            Page.objects.live()
-            .public()
-            .descendant_of(self)
+            visible(Page.objects.descendant_of(self))
             .type(*listed)
             .filter(locale_id=self.locale_id)
             .order_by("-first_published_at", "-pk")  # ties (bulk imports) newest first

@@ -21,7 +21,8 @@ from home.i18n import (
     language_name,
 )
 from home.models import Footer, NavigationMenu
-from home.routing import ancestors_for_breadcrumb, page_url, url_of_row
+from home.routing import page_url, url_of_row
+from home.visibility import visible
 
 register = template.Library()
 
@@ -242,12 +243,10 @@ def stream_body(context, value, prefix="", demote=False):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
-    """The page's ancestors from its language's home page down (the tree's root left out):
-    those the routing passed on its way to the page, else from the tree."""
-    found = ancestors_for_breadcrumb(context.get("request"), page)
-    if found is None:
-        found = list(page.get_ancestors().filter(depth__gte=2))
-    return found
+    """The page's ancestors from its language's home page down (the tree's root left out),
+    those visitors may see (a section never published has no place in the trail)."""
+    ancestors = visible(page.get_ancestors().filter(depth__gte=2))
+    return list(ancestors.only("id", "depth", "title", "url_path"))
 
 
 @register.simple_tag(takes_context=True)

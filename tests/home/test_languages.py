@@ -143,8 +143,8 @@ def test_a_translation_is_checked_once_for_standing_in_for_its_original(client, 
 def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_query(
     client, home, django_assert_num_queries
 ):
-    """Listings and the routing read pages `with_revision_owner`; which of them show their
-    original's text is then known without asking for their revisions, and is the same."""
+    """Listings read pages `with_revision_owner`; which of them show their original's text is
+    then known without asking for their revisions, and is the same."""
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -182,15 +182,13 @@ def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_que
     with django_assert_num_queries(1):
         assert pages_standing_in(read) == expected | {translated.pk}
 
-    # The German listing and a German case study ask for no revision either.
-    for path in ("/de/case-studies/", f"/de/case-studies/{studies[0].slug}/"):
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200
-        sqls = [q["sql"] for q in queries.captured_queries]
-        asked = [sql for sql in sqls if 'FROM "wagtailcore_revision"' in sql]
-        assert asked == [], path
+    # The German listing asks for no revision either.
+    client.get("/de/case-studies/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/de/case-studies/")
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert [sql for sql in sqls if 'FROM "wagtailcore_revision"' in sql] == []
     listing = client.get("/de/case-studies/").content.decode()
     assert "Studie null" in listing
     assert listing.count('lang="en"') >= 2  # the begun translation's card and the stand-in's

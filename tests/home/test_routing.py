@@ -1,4 +1,5 @@
-"""home/routing.py finds the page of a URL as Wagtail would, in fewer queries."""
+"""home/routing.py: the site of a request and the addresses of pages, as Wagtail has them;
+Wagtail's own routing serves the pages, with breadcrumbs as the tree has them."""
 
 import re
 
@@ -10,91 +11,9 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from home import routing
-from home.i18n import active_locale
 from tests.home.test_importer import DATA, run
-from tests.utils import translate_page
 
 pytestmark = pytest.mark.django_db
-
-
-def outcome(result):
-    """What a route result says: the page (by type and id) and, for a routable page's
-    sub-URL, the view and its arguments."""
-    if result is None:
-        return None
-    page, args, kwargs = result
-    if args:
-        view, view_args, view_kwargs = args
-        args = (view.__func__, view_args, view_kwargs)
-    return type(page), page.pk, args, kwargs
-
-
-def both_ways(language, path):
-    with translation.override(language):
-        ours = routing.find_page(RequestFactory().get(f"/{language}/{path}"), path)
-        wagtails = Page.route_for_request(RequestFactory().get(f"/{language}/{path}"), path)
-    return outcome(ours), outcome(wagtails)
-
-
-def paths_to_try(language):
-    """The address of every page of a language tree, a routable page's sub-URLs, and
-    addresses that lead nowhere."""
-    root = Page.objects.get(depth=2, locale__language_code=language)
-    paths = [""]
-    for page in root.get_descendants():
-        path = page.url_path.removeprefix(root.url_path)
-        paths += [path, path + "feed/", path + "feed/atom/", path + "ical/", path + "whole/"]
-        paths += [path + "no-such-page/", path + "feed/no-such-page/"]
-    return paths + ["no-such-page/", "news/2026/", "a/b/c/d/e/f/"]
-
-
-def test_every_address_leads_where_wagtail_would_lead(home):
-    run(DATA)
-    # A translation begun and never published, and a page whose parent is unpublished.
-    chapter = Page.objects.get(slug="how", locale__language_code="en")
-    translate_page(chapter, "fr", publish=False, title="Comment")
-    Page.objects.get(slug="why", locale__language_code="en").specific.unpublish()
-    checked = 0
-    for language in ("en", "de", "fr", "pl"):
-        for path in paths_to_try(language):
-            ours, wagtails = both_ways(language, path)
-            assert ours == wagtails, (language, path)
-            checked += ours is not None
-    # The walk met real pages, sub-URLs (feeds, iCalendar, the whole Manual) and 404s alike.
-    assert checked > 40
-
-
-def test_a_deep_page_costs_no_more_queries_than_a_shallow_one(home):
-    run(DATA)
-    with translation.override("en"):
-        active_locale()  # the per-process locale table, loaded once per process
-    counts = {}
-    for path in ("case-studies/", "manual/why/how/"):
-        with translation.override("en"), CaptureQueriesContext(connection) as queries:
-            result = routing.find_page(RequestFactory().get(f"/en/{path}"), path)
-        assert result is not None and result[0].url_path.endswith(path)
-        counts[path] = len(queries)
-    # The site (once for the host: remembered after), the walk, the page; and the walk on
-    # past the Manual, which has sub-URLs.
-    assert counts == {"case-studies/": 3, "manual/why/how/": 3}
-    with translation.override("en"), CaptureQueriesContext(connection) as wagtail_queries:
-        Page.route_for_request(RequestFactory().get("/en/manual/why/how/"), "manual/why/how/")
-    assert counts["manual/why/how/"] < len(wagtail_queries)
-
-
-def test_the_site_serves_through_the_quick_routing(client, home, monkeypatch):
-    run(DATA)
-    calls = []
-    monkeypatch.setattr(routing, "find_page", lambda *a: calls.append(a) or None)
-    assert client.get("/en/case-studies/").status_code == 404  # no page found → 404
-    assert calls
-
-
-def test_paths_deeper_than_the_walk_go_through_wagtail(home, monkeypatch):
-    monkeypatch.setattr(routing, "MAX_DEPTH", 1)
-    run(DATA)
-    ours, wagtails = both_ways("en", "manual/why/how/")
-    assert ours == wagtails and ours[0].__name__ == "ManualChapterPage"
 
 
 def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(home, site):
@@ -102,16 +21,15 @@ def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(ho
 
     def find(host="localhost"):
         request = RequestFactory(HTTP_HOST=host).get("/en/case-studies/")
-        with translation.override("en"), CaptureQueriesContext(connection) as queries:
-            result = routing.find_page(request, "case-studies/")
-        return result, request._wagtail_site, len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            found = routing.site_for_request(request)
+        assert Site.find_for_request(request) is found  # Wagtail takes it from the request
+        return None, found, len(queries)
 
-    with translation.override("en"):
-        active_locale()  # the per-process locale table, loaded once per process
-    first, first_site, first_count = find()
-    again, again_site, again_count = find()
-    assert outcome(first) == outcome(again) and first_site == again_site == site
-    assert (first_count, again_count) == (3, 2)  # no query for the site the second time
+    _, first_site, first_count = find()
+    _, again_site, again_count = find()
+    assert first_site == again_site == site
+    assert (first_count, again_count) == (1, 0)  # no query for the site the second time
     assert again_site is not first_site  # each request has its own instance
 
     # A host without a site of its own has the default site, until it is given one: that
@@ -139,8 +57,7 @@ def breadcrumb_trail(html):
     return re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', nav)
 
 
-def test_breadcrumbs_follow_the_walk_as_the_tree_has_it(client, home):
-    """The trail comes from the pages the routing passed; it is the one the tree gives."""
+def test_breadcrumbs_follow_the_tree(client, home):
     run(DATA)
     checked = 0
     for language in ("en", "de"):
@@ -162,24 +79,6 @@ def test_breadcrumbs_follow_the_walk_as_the_tree_has_it(client, home):
             ], page.url
             checked += 1
     assert checked >= 20  # pages of both languages, chapters two levels down included
-
-
-def test_the_breadcrumb_costs_no_query_after_the_walk(home):
-    from home.templatetags.site_tags import breadcrumb_ancestors
-
-    run(DATA)
-    request = RequestFactory().get("/en/manual/why/how/")
-    with translation.override("en"):
-        page = routing.find_page(request, "manual/why/how/")[0]
-    with CaptureQueriesContext(connection) as queries:
-        trail = breadcrumb_ancestors({"request": request}, page)
-    assert len(queries) == 0
-    assert [a.pk for a in trail] == [a.pk for a in page.get_ancestors().filter(depth__gte=2)]
-    # Without the walk (another page than the one routed to), the tree is asked.
-    other = Page.objects.get(slug="why", locale__language_code="en")
-    assert [a.pk for a in breadcrumb_ancestors({"request": request}, other)] == [
-        a.pk for a in other.get_ancestors().filter(depth__gte=2)
-    ]
 
 
 def wagtails_url(page, request):

@@ -1,9 +1,11 @@
-"""Print the public addresses a smoke test should find answering 200: every live page in a few
+"""Print the public addresses a smoke test should find answering 200: every visible page in a few
 languages, plus the non-page views apps register through the `procura_smoke_urls` hook."""
 
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 from wagtail.models import Page
+
+from home.visibility import visible
 
 LANGUAGES = ("en", "de", "fr", "mt")
 
@@ -13,12 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         paths = []
-        pages = (
-            Page.objects.live()
-            .public()
-            .filter(depth__gt=1, locale__language_code__in=LANGUAGES)
-            .order_by("path")
-        )
+        pages = visible(
+            Page.objects.filter(depth__gt=1, locale__language_code__in=LANGUAGES)
+        ).order_by("path")
         for page in pages:
             url = page.get_url()
             if url:

@@ -1,0 +1,43 @@
+"""Stand-ins of a scheduled page stay offline until the page goes live (wagtail#11344).
+
+When an editor schedules a page that has never been live, Wagtail leaves the page offline
+but publishes its aliases at once (`Page.update_aliases` marks every alias live): the
+stand-ins in 23 languages would go live before their original. The visibility rule
+(home/visibility.py) already keeps them from visitors; this keeps the pages' own state
+truthful too, for the admin and for anything that reads `live`. Each alias Wagtail publishes
+announces itself (`page_published` with `alias=True`); one whose original is not live is
+marked offline again. When the original goes live, Wagtail publishes its aliases with it.
+
+Written for Wagtail 8.0; on another release it switches itself off with a warning, and
+tests/home/test_scheduling.py tells when upstream no longer needs it.
+"""
+
+import logging
+
+import wagtail
+from wagtail.models import Page
+from wagtail.signals import page_published
+
+logger = logging.getLogger(__name__)
+
+WRITTEN_FOR = (8, 0)
+
+
+def keep_alias_offline(sender, instance, alias=False, **kwargs):
+    if not alias or not instance.alias_of_id or not instance.live:
+        return
+    if not Page.objects.filter(pk=instance.alias_of_id, live=True).exists():
+        Page.objects.filter(pk=instance.pk).update(live=False)
+        instance.live = False
+
+
+def connect():
+    if tuple(wagtail.VERSION[:2]) != WRITTEN_FOR:
+        logger.warning(
+            "Wagtail %s: the workaround for wagtail#11344 (home/scheduled_aliases.py) was "
+            "written for %s.%s and is off; check whether it is still needed",
+            wagtail.__version__,
+            *WRITTEN_FOR,
+        )
+        return
+    page_published.connect(keep_alias_offline, dispatch_uid="home.scheduled_aliases")
