@@ -1,0 +1,170 @@
+"""A translation has its original's view restrictions (see docs/translations.md).
+
+A page's language versions share one audience. Stand-ins (aliases) answer to their original's
+restrictions by Wagtail's own rule; translations are pages of their own, so they carry copies
+of the original's restrictions: the same kind, password and groups. Copies are made
+
+- when wagtail-localize creates or updates a translation (its `sync_view_restrictions`,
+  replaced here: upstream leaves the groups out of a new copy, overwrites the translation's
+  first restriction and removes every restriction of a translation whose original has none);
+- when a translation is created in any other way (a copy for translation, say);
+- whenever a restriction is added to, changed on or removed from the original, the page of
+  the default language: its translations follow at once, in the same transaction.
+
+Each copy is recorded (`RestrictionCopy`), so an editor may still restrict a single
+translation on its own: that restriction is never changed or removed with the original's.
+A visitor then passes both.
+"""
+
+import logging
+from importlib.metadata import version
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, PageViewRestriction
+
+from translations.models import RestrictionCopy
+
+logger = logging.getLogger(__name__)
+
+# The wagtail-localize release whose `TranslationSource.sync_view_restrictions` is replaced.
+PATCHED_RELEASE = "1.14."
+
+
+def is_original(page):
+    """Whether the page is an original whose restrictions its translations carry."""
+    if page.alias_of_id:
+        return False
+    return page.locale.language_code == get_supported_content_language_variant(
+        settings.LANGUAGE_CODE
+    )
+
+
+def translations_of(page):
+    """The other language versions of an original that are translations (not stand-ins)."""
+    return Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True).exclude(
+        pk=page.pk
+    )
+
+
+def copy_restriction(restriction, translation):
+    """Give `translation` its copy of the original's `restriction`, made or brought up to
+    date: the same kind, password and groups."""
+    link = (
+        RestrictionCopy.objects.select_related("copy")
+        .filter(original=restriction, copy__page=translation)
+        .first()
+    )
+    copy = link.copy if link else PageViewRestriction(page=translation)
+    if (
+        copy.pk is None
+        or copy.restriction_type != restriction.restriction_type
+        or copy.password != restriction.password
+    ):
+        copy.restriction_type = restriction.restriction_type
+        copy.password = restriction.password
+        copy.save()
+    if link is None:
+        RestrictionCopy.objects.create(original=restriction, copy=copy)
+    groups = set(restriction.groups.values_list("pk", flat=True))
+    if set(copy.groups.values_list("pk", flat=True)) != groups:
+        copy.groups.set(groups)
+
+
+def sync_restrictions(original, translation):
+    """Bring a translation's copies in line with its original's restrictions."""
+    for restriction in original.view_restrictions.all():
+        copy_restriction(restriction, translation)
+    stale = RestrictionCopy.objects.filter(copy__page=translation).exclude(original__page=original)
+    for link in stale.select_related("copy"):
+        link.copy.delete()
+
+
+# --- Signals ---------------------------------------------------------------------------
+
+
+def _restriction_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    page = Page.objects.select_related("locale").filter(pk=instance.page_id).first()
+    if page is not None and is_original(page):
+        for translation in translations_of(page):
+            copy_restriction(instance, translation)
+
+
+def _restriction_groups_changed(sender, instance, action, reverse, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        _restriction_saved(PageViewRestriction, instance)
+
+
+def _restriction_removed(sender, instance, **kwargs):
+    """The copies of a restriction go with it (before it: they are found through it)."""
+    links = RestrictionCopy.objects.filter(original_id=instance.pk).select_related("copy")
+    for link in links:
+        link.copy.delete()
+
+
+def _page_created(sender, instance, created, raw=False, **kwargs):
+    """A translation made outside wagtail-localize's sync takes its original's restriction."""
+    if not created or raw or not isinstance(instance, Page) or instance.alias_of_id:
+        return
+    if instance.depth is None or instance.depth < 2:
+        return
+    original = (
+        Page.objects.filter(translation_key=instance.translation_key, alias_of__isnull=True)
+        .exclude(pk=instance.pk)
+        .filter(
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        .first()
+    )
+    if original is not None:
+        sync_restrictions(original, instance)
+
+
+def connect():
+    post_save.connect(
+        _restriction_saved, sender=PageViewRestriction, dispatch_uid="restriction saved"
+    )
+    pre_delete.connect(
+        _restriction_removed, sender=PageViewRestriction, dispatch_uid="restriction removed"
+    )
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="restriction groups changed",
+    )
+    post_save.connect(_page_created, dispatch_uid="translation created")
+
+
+# --- wagtail-localize ------------------------------------------------------------------
+
+
+def patch_wagtail_localize():
+    """Make wagtail-localize's restriction sync this module's (see the docstring), for the
+    release it was written for; any other release keeps its own, with a warning."""
+    from wagtail_localize.models import TranslationSource
+
+    current = TranslationSource.sync_view_restrictions
+    if getattr(current, "_procura", False):
+        return
+    release = version("wagtail-localize")
+    if not release.startswith(PATCHED_RELEASE):
+        logger.warning(
+            "wagtail-localize %s: its view restriction sync is left as it is (the project's "
+            "replacement was written for %sx); check translations/restrictions.py",
+            release,
+            PATCHED_RELEASE,
+        )
+        return
+
+    def sync_view_restrictions(self, original, translation_page):
+        if isinstance(original, Page) and isinstance(translation_page, Page):
+            sync_restrictions(original, translation_page)
+        else:
+            current(self, original, translation_page)  # raises wagtail-localize's own error
+
+    sync_view_restrictions._procura = True
+    sync_view_restrictions.upstream = current
+    TranslationSource.sync_view_restrictions = sync_view_restrictions
