@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # Procura+ Network: production image. Migrations are a release step, not part of CMD:
 #   docker run --rm IMAGE python manage.py migrate --no-input && python manage.py setup_site
+# The same image runs the scheduled worker (publishing and expiry), one per site:
+#   docker run IMAGE python manage.py run_worker
 
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1

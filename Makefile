@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 BROWSER_TESTS ?= yes
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps messages migrate setup demo run serve test lint checks pytest lock clean
+.PHONY: help install browser-deps messages migrate setup demo run worker serve test lint checks pytest lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,8 +55,12 @@ demo: setup ## Load the demo content and create the demo accounts
 	$(MANAGE) demo_accounts
 
 run: demo ## Install, migrate, load demo content, print the logins and serve on http://127.0.0.1:8000
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the scheduled worker (Ctrl+C stops both)"
+	@$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: migrate ## Run the scheduled worker alone (publishing at its time, expiry), every minute
+	$(MANAGE) run_worker
 
 test: install browser-deps lint checks pytest ## Install and run every check and the whole test suite (browser tests included)
 

@@ -1,0 +1,78 @@
+"""The scheduled worker: what must happen on time without a visitor or an editor asking.
+
+Every minute it runs Wagtail's `publish_scheduled`: pages (and snippets) whose scheduled time
+has come go live, with their stand-ins in every language, and those past their expiry are
+unpublished. The visibility rule (home/visibility.py) already keeps an expired page and the
+stand-ins of a scheduled one from visitors; the worker makes the pages' state, the admin and
+the search index follow within the minute.
+
+`make run` starts it beside the development server; in production it runs as a process of
+its own from the same image (docs/operations.md). One worker per site is enough; a second one
+does no harm (each publication is one transaction).
+"""
+
+import io
+import logging
+import signal
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+logger = logging.getLogger("procura.worker")
+
+# What Wagtail's audit log says of scheduled publishing and expiry.
+SCHEDULED_ACTIONS = {
+    "wagtail.publish.scheduled": "published at its scheduled time",
+    "wagtail.unpublish.scheduled": "unpublished at its expiry",
+}
+
+
+def publish_scheduled():
+    """Wagtail's scheduled publishing and expiry; what it did, if anything, is logged (as
+    Wagtail's audit log has it)."""
+    started = timezone.now()
+    call_command("publish_scheduled", stdout=io.StringIO())
+    done = PageLogEntry.objects.filter(
+        timestamp__gte=started, action__in=SCHEDULED_ACTIONS
+    ).values_list("action", "label", "page_id")
+    for action, label, page_id in done:
+        logger.info("%s (page %s): %s", label, page_id, SCHEDULED_ACTIONS[action])
+
+
+JOBS = [publish_scheduled]
+
+
+class Command(BaseCommand):
+    help = "Run the scheduled jobs (publishing and expiry) every minute, until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=float, default=60.0, help="Seconds between runs (default 60)."
+        )
+        parser.add_argument("--once", action="store_true", help="Run the jobs once and stop.")
+
+    def handle(self, *args, interval, once, **options):
+        stop = threading.Event()
+        if not once and threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_args: stop.set())
+            logger.info("Worker started: scheduled jobs every %g s", interval)
+        while True:
+            run_jobs()
+            if once or stop.wait(interval):
+                break
+
+
+def run_jobs():
+    for job in JOBS:
+        try:
+            job()
+        except Exception:
+            # One failing run must not stop the worker: the next run tries again.
+            logger.exception("Scheduled job %s failed", job.__name__)
+        finally:
+            close_old_connections()
