@@ -18,7 +18,7 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
@@ -75,4 +75,7 @@ def run_jobs():
             # One failing run must not stop the worker: the next run tries again.
             logger.exception("Scheduled job %s failed", job.__name__)
         finally:
-            close_old_connections()
+            # As after a request: a connection past its age or broken is let go (not inside
+            # a transaction of the caller's, as in the tests).
+            if not connection.in_atomic_block:
+                close_old_connections()
