@@ -17,79 +17,80 @@ is visible to an anonymous visitor now when:
    (`sync_translation_restrictions`), so they are governed through their own tree.
 
 `published_q`, `restricted_q` and `visible_q` are that rule as query conditions on any page
-queryset; `visible()` applies it; `is_published()` and `is_visible()` read it for one page.
+queryset; `visible()` applies it; `is_published()` reads rules 1 and 2 for one page.
 Nothing else decides who may see a page: serving (a `before_serve_page` hook, then Wagtail's
 own restriction check), listings, topic and tag pages, the search index, the API, feeds, the
 sitemap and the exports all go through here.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
-from django.utils import timezone
+from django.db.models.functions import Now
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
 
-def _published_here(prefix="", now=None):
-    """Live and not expired, for the page at the end of `prefix` (a lookup path)."""
-    now = now or timezone.now()
+def _published_here(prefix=""):
+    """Live and not expired (by the database's clock), for the page at the end of `prefix`
+    (a lookup path)."""
     return Q(**{f"{prefix}live": True}) & (
-        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": Now()})
     )
 
 
-def published_q(now=None):
-    """Rules 1 and 2: the page and its original are published now."""
-    now = now or timezone.now()
+@cache
+def published_q():
+    """Rules 1 and 2: the page and its original are published now. Built once: the time is
+    the database's, at the query."""
     original_offline = Page.objects.filter(
         translation_key=OuterRef("translation_key"),
         locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
         alias_of__isnull=True,
-    ).exclude(_published_here(now=now))
+    ).exclude(_published_here())
     return (
-        _published_here(now=now)
-        & (Q(alias_of__isnull=True) | _published_here("alias_of__", now))
+        _published_here()
+        & (Q(alias_of__isnull=True) | _published_here("alias_of__"))
         & ~Exists(original_offline)
     )
 
 
+def restricted_paths():
+    """The paths under which a view restriction governs every page, as Wagtail's
+    `get_view_restrictions` finds them: each restricted page that is not an alias (its own
+    restrictions do not govern an alias), and each alias of a restricted page (which answers
+    to its original's). Read afresh each time, as Wagtail's own `public()` reads the
+    restrictions: one small query, two where there are any."""
+    rows = list(PageViewRestriction.objects.values_list("page_id", "page__path", "page__alias_of"))
+    if not rows:
+        return []
+    own = {path for _pk, path, alias_of in rows if alias_of is None}
+    aliases = Page.objects.filter(alias_of__in={pk for pk, _path, _alias_of in rows})
+    return sorted(own | set(aliases.values_list("path", flat=True)))
+
+
 def restricted_q():
-    """Rule 3: a view restriction governs the page, as Wagtail's `get_view_restrictions`
-    finds them: on the page or an ancestor that is not an alias, or on the original of the
-    page or of an ancestor that is an alias.
-
-    Both conditions start from the restrictions (few) and test whether the page's path
-    begins with the restricted page's path (or with the path of one of its aliases).
-    """
-    own = PageViewRestriction.objects.filter(
-        page__alias_of__isnull=True,
-        page__path=Substr(OuterRef("path"), 1, Length("page__path")),
-    )
-    through_alias = PageViewRestriction.objects.filter(
-        page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path")),
-    )
-    return Q(Exists(own)) | Q(Exists(through_alias))
+    """Rule 3: a view restriction governs the page (its path begins with a restricted path)."""
+    governed = Q(pk__in=[])  # nothing, where nothing is restricted
+    for path in restricted_paths():
+        governed |= Q(path__startswith=path)
+    return governed
 
 
-def visible_q(now=None):
+def visible_q():
     """The whole rule: published now, with its original, and governed by no restriction."""
-    return published_q(now) & ~restricted_q()
+    return published_q() & ~restricted_q()
 
 
-def visible(queryset, now=None):
+def visible(queryset):
     """Those pages of `queryset` an anonymous visitor may see now."""
-    return queryset.filter(visible_q(now))
+    return queryset.filter(visible_q())
 
 
-def is_published(page, now=None):
+def is_published(page):
     """Rules 1 and 2 for one page (whether it may be served at all), in one query."""
-    return Page.objects.filter(pk=page.pk).filter(published_q(now)).exists()
-
-
-def is_visible(page, now=None):
-    """The whole rule for one page, in one query."""
-    return visible(Page.objects.filter(pk=page.pk), now).exists()
+    return Page.objects.filter(pk=page.pk).filter(published_q()).exists()
 
 
 def language_versions(page_ids, descendants=False):

@@ -22,7 +22,6 @@ from home.i18n import (
 )
 from home.models import Footer, NavigationMenu
 from home.routing import page_url, url_of_row
-from home.visibility import visible
 
 register = template.Library()
 
@@ -243,10 +242,9 @@ def stream_body(context, value, prefix="", demote=False):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
-    """The page's ancestors from its language's home page down (the tree's root left out),
-    those visitors may see (a section never published has no place in the trail)."""
-    ancestors = visible(page.get_ancestors().filter(depth__gte=2))
-    return list(ancestors.only("id", "depth", "title", "url_path"))
+    """The page's ancestors from its language's home page down (the tree's root left out), as
+    Wagtail's routing passed them to reach the page."""
+    return list(page.get_ancestors().filter(depth__gte=2).only("id", "depth", "title", "url_path"))
 
 
 @register.simple_tag(takes_context=True)
