@@ -6,9 +6,14 @@
 Reports the median and p95 render time (uncached, in-process, the whole Django request) of the
 case study index unfiltered and filtered, a case study, a Manual chapter and the news feed,
 with the number of SQL queries of each. Writes the table to var/bench-content.md.
+
+`--code DIR` measures another checkout's code (a worktree of an earlier commit, say) with
+this script, and `--raw FILE` appends every timing to FILE (JSON lines): bench/alternate.py
+runs two checkouts in turns that way, for a before/after in one run.
 """
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -16,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else ROOT
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE.resolve()))  # the project's modules come from here
 
 from bench import setup_django  # noqa: E402
 
@@ -130,7 +137,7 @@ def build(total):
 
 
 def measure(client, url, runs):
-    """Median and p95 ms of the request, and its number of SQL queries. A first request
+    """The request's times in ms, and its number of SQL queries. A first request
     warms the per-process memos, as a running server has them; the queries are counted on
     a second; the timed requests run without Django's query capture, whose logging of each
     statement (the summary's is long) is no part of serving a page."""
@@ -145,7 +152,7 @@ def measure(client, url, runs):
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), percentile(times, 0.95), queries
+    return times, queries
 
 
 def main():
@@ -153,6 +160,9 @@ def main():
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--case-studies", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--code", help="a checkout whose code to measure (default: this one)")
+    parser.add_argument("--raw", help="append every timing to this file (JSON lines)")
+    parser.add_argument("--label", default="", help="the label of the raw timings")
     args = parser.parse_args()
     lines = [f"Machine: {machine()}"]
     print(lines[0], flush=True)
@@ -179,8 +189,13 @@ def main():
     client = Client()
     table = ["| page | median ms | p95 ms | SQL queries |", "|---|---|---|---|"]
     for name, url in pages.items():
-        median, p95, queries = measure(client, url, args.runs)
+        times, queries = measure(client, url, args.runs)
+        median, p95 = statistics.median(times), percentile(times, 0.95)
         table.append(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
+        if args.raw:
+            record = {"label": args.label, "page": name, "queries": queries, "times": times}
+            with open(args.raw, "a", encoding="utf-8") as raw:
+                raw.write(json.dumps(record) + "\n")
         print(table[-1], flush=True)
     table.append(f"\nAt the end, a 10-million-step Python loop: {python_speed():.2f} s")
     print(table[-1], flush=True)
