@@ -15,6 +15,7 @@ from home.importing import (
     PageSection,
     html,
     number,
+    publish,
     string_list,
     text,
 )
@@ -30,14 +31,14 @@ from .models import (
 )
 
 
-def choice(choices, required=False):
+def choice(choices, required=False, default=""):
     allowed = {value for value, _label in choices}
 
     def parse(value):
         if value in (None, ""):
             if required:
                 raise ValueError("is required")
-            return ""
+            return default
         if value not in allowed:
             raise ValueError(f'"{value}" is not one of: {", ".join(sorted(allowed))}')
         return value
@@ -117,7 +118,12 @@ class CaseStudySection(PageSection):
             "organisation", text(max_length=200, required=True), "organisation", translatable=True
         ),
         Field("country", country_code(required=True), "country"),
-        Field("authority_type", choice(AuthorityType.choices, required=True), "authority_type"),
+        # Optional since the format began without it: "other" where a record has none.
+        Field(
+            "authority_type",
+            choice(AuthorityType.choices, default=AuthorityType.OTHER),
+            "authority_type",
+        ),
         Field("population", number(minimum=0, integer=True), None),
         Field("population_band", choice(PopulationBand.choices), "population_band"),
         Field("year", number(minimum=1990, maximum=2100, integer=True, required=True), "year"),
@@ -179,14 +185,21 @@ class CaseStudySection(PageSection):
         return changed
 
     def apply(self, records, ctx):
+        untyped = [r["key"] for r in records if not r.get("authority_type")]
+        if untyped:
+            ctx.notes.append(
+                f'{self.name}: {len(untyped)} record(s) without "authority_type" set to '
+                f'"{AuthorityType.OTHER}": {", ".join(untyped[:10])}'
+                + (" …" if len(untyped) > 10 else "")
+            )
         super().apply(records, ctx)
         self.link_related(ctx)
 
     def link_related(self, ctx):
-        """Related case studies may be later in the file, so they are linked last."""
+        """Related case studies may be later in the file, so they are linked last (where the
+        import may write the page: not where it is in conflict)."""
         for translation_key, locale_id, keys in getattr(ctx, "pending_relations", []):
             page = CaseStudyPage.objects.get(translation_key=translation_key, locale_id=locale_id)
-            page = page.get_latest_revision_as_object()
             targets = []
             for key in keys:
                 found = ImportRecord.objects.get(kind=self.name, key=key)
@@ -196,11 +209,15 @@ class CaseStudySection(PageSection):
                     )
                 )
             current = [r.case_study_id for r in page.related_case_studies.all()]
-            if current != [t.pk for t in targets]:
-                page.related_case_studies = [
-                    RelatedCaseStudy(case_study=t, sort_order=i) for i, t in enumerate(targets)
-                ]
-                page.save_revision(user=ctx.user).publish()
+            if current == [t.pk for t in targets]:
+                continue
+            record = ImportRecord.objects.get(kind=self.name, translation_key=translation_key)
+            if not ctx.may_write(page, self.name, record.key, page.locale):
+                continue
+            page.related_case_studies = [
+                RelatedCaseStudy(case_study=t, sort_order=i) for i, t in enumerate(targets)
+            ]
+            publish(page, ctx, self.name, record.key, page.locale)
         ctx.pending_relations = []
 
 

@@ -13,6 +13,7 @@ from home.importing import (
     ImportFileError,
     PageSection,
     SnippetSection,
+    _remember,
     find_page,
     html,
     rich_text_to_db,
@@ -248,19 +249,13 @@ class HomeSection(PageSection):
         return values
 
     def upsert(self, record, where, ctx):
-        from home.importing import _assign, _remember
-
         locale = ctx.locale(record.get("locale", settings.LANGUAGE_CODE))
-        page = home_page(locale).specific.get_latest_revision_as_object()
-        values = self.model_values(record, self.parse_fields(record, where), ctx, self.seed(record))
+        page = home_page(locale).specific  # its row: what is published
+        parsed = self.parse_fields(record, where)
+        values = self.model_values(record, parsed, ctx, self.seed(record))
         values.pop("slug")
         _remember(self.name, record["key"], page.translation_key)
-        if _assign(page, values) or not page.live:
-            page.save_revision(user=ctx.user, log_action=True).publish()
-            ctx.count(self.name, "updated")
-            return page, True
-        ctx.count(self.name, "unchanged")
-        return page, False
+        return self.update(page, values, record, parsed, ctx, locale)
 
 
 class StandardPageSection(PageSection):

@@ -8,6 +8,11 @@ Guarantees:
 - all or nothing: the whole file is validated, then written in one transaction;
 - idempotent by key: a record's `key` is remembered (`ImportRecord`), and a re-run updates
   what changed and leaves the rest alone, so nothing is duplicated;
+- the import owns only what it wrote: it remembers the revision it last published of each
+  record in each language (`ImportedVersion`). A page or snippet with a newer revision, a
+  draft, or strings a translator wrote, is left as it is and reported as a conflict, unless
+  the run is told to overwrite it (`force`), which the audit log then records. Updates start
+  from the published object, never from a draft, and never publish or discard one;
 - translations are made with wagtail-localize (a TranslationSource, a Translation per
   language and its string translations), exactly as the admin's translation editor does, so
   translators see them as translations of the original and can carry on from there.
@@ -15,6 +20,7 @@ Guarantees:
 
 import datetime
 import json
+import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +33,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail.log_actions import log
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -39,7 +46,7 @@ from wagtail_localize.segments.extract import extract_segments
 
 from home.batching import batched_background_updates
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import ImportRecord
+from home.models import ImportedVersion, ImportRecord
 from home.trees import synchronize_locale_trees
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -81,6 +88,9 @@ def text(max_length=None, required=False, default=""):
     return parse
 
 
+LARGEST_NUMBER = 10**15
+
+
 def number(minimum=None, maximum=None, integer=False, required=False):
     def parse(value):
         if value is None:
@@ -89,6 +99,9 @@ def number(minimum=None, maximum=None, integer=False, required=False):
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"must be a number, not {json.dumps(value)}")
+        if not math.isfinite(value) or abs(value) >= LARGEST_NUMBER:
+            shown = str(value) if len(str(value)) <= 20 else str(value)[:17] + "…"
+            raise ValueError(f"is {shown}: too large a number for any field of this format")
         if integer and int(value) != value:
             raise ValueError("must be a whole number")
         if minimum is not None and value < minimum:
@@ -270,9 +283,30 @@ def stream_raw(stream_value):
 
 
 @dataclass
+class Conflict:
+    """A record the import would change, left as it is because the CMS changed it since."""
+
+    section: str
+    key: str
+    language: str
+    change: str  # "a published change by Elena Editor"
+
+    def __str__(self):
+        return f'{self.section} "{self.key}" ({self.language}): {self.change}'
+
+
+@dataclass
 class ImportContext:
     user: Any = None
-    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    # Keys ("key" or "section:key") whose records are overwritten even where the CMS changed
+    # them since the last import; True for every record.
+    force: Any = frozenset()
+    # {section: {language: {"created"/"updated"/"unchanged"/"conflict"/"skipped": n}}}
+    counts: dict = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    )
+    conflicts: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # defaults applied, for the report
     # Keys of records present in the file, by section, for cross-references.
     keys: dict = field(default_factory=lambda: defaultdict(set))
     locales: dict = field(default_factory=dict)
@@ -282,8 +316,86 @@ class ImportContext:
             self.locales[code] = Locale.objects.get(language_code=code)
         return self.locales[code]
 
-    def count(self, section, what):
-        self.counts[section][what] += 1
+    def count(self, section, language, what):
+        self.counts[section][language][what] += 1
+
+    def forced(self, section, key):
+        return self.force is True or key in self.force or f"{section}:{key}" in self.force
+
+    def may_write(self, obj, section, key, locale, source=None):
+        """Whether this run may write `obj`, the record's page or snippet in `locale`: it
+        may where the CMS has not changed it since the last import, or where forced.
+        Otherwise the conflict is reported. `source`: the TranslationSource, for a
+        translation (whose strings a translator may have written)."""
+        language = locale.language_code
+        if any((c.section, c.key, c.language) == (section, key, language) for c in self.conflicts):
+            return False  # reported already (a record's related pages come back to it)
+        change = edited_since_import(obj, section, key, locale, source)
+        if change is None:
+            return True
+        if self.forced(section, key):
+            obj._overwritten = change
+            return True
+        self.conflicts.append(Conflict(section, key, language, change))
+        self.count(section, language, "conflict")
+        return False
+
+    def published(self, obj, revision, section, key, locale):
+        """Remember the revision the import published, and log an overwrite."""
+        record = ImportRecord.objects.get(kind=section, key=key)
+        ImportedVersion.objects.update_or_create(
+            record=record, locale=locale, defaults={"revision": revision}
+        )
+        change = getattr(obj, "_overwritten", None)
+        if change:
+            log(
+                instance=obj,
+                action=OVERWRITE_ACTION,
+                user=self.user,
+                revision=revision,
+                data={"key": f"{section}:{key}", "overwritten": change},
+            )
+
+
+OVERWRITE_ACTION = "procura.import.overwrite"
+IMPORT_TOOL = "import_content"  # how the import signs the string translations it writes
+
+
+def edited_since_import(obj, section, key, locale, source=None):
+    """What an editor or translator changed in `obj` since the import last wrote it, in words
+    for the report ("a published change by Elena Editor"), or None.
+
+    The import's own revision is the one it remembered; for records imported before that was
+    remembered, the latest revision if it has no author (the import writes as no one).
+    """
+    latest = getattr(obj, "latest_revision", None)
+    version = ImportedVersion.objects.filter(
+        record__kind=section, record__key=key, locale=locale
+    ).first()
+    if version is not None:
+        ours = latest is None or latest.pk == version.revision_id
+    else:
+        ours = latest is None or latest.user_id is None
+    if not ours:
+        what = "an unpublished draft" if obj.has_unpublished_changes else "a published change"
+        return f"{what} by {name_of(latest.user)}"
+    if source is not None:
+        foreign = (
+            StringTranslation.objects.filter(context__object_id=source.object_id, locale=locale)
+            .exclude(tool_name=IMPORT_TOOL)
+            .select_related("last_translated_by")
+            .order_by("-updated_at")
+            .first()
+        )
+        if foreign is not None:
+            return f"translated text by {name_of(foreign.last_translated_by)}"
+    return None
+
+
+def name_of(user):
+    if user is None:
+        return "someone"
+    return user.get_full_name() or user.get_username()
 
 
 class ImportSection:
@@ -426,12 +538,18 @@ class PageSection(ImportSection):
             where = self.where(index, record)
             try:
                 page, changed = self.upsert(record, where, ctx)
+                if page is None:  # in conflict: its translations wait for it
+                    skip_translations(self.name, record, ctx)
+                    continue
                 self.translate(page, record, where, ctx, source_changed=changed)
             except ValidationError as err:
                 raise ImportFileError(_validation_message(err), where) from None
 
     def upsert(self, record, where, ctx):
+        """(page, whether it was written) of a record's original; (None, False) where the
+        CMS changed it since the last import (a conflict)."""
         locale = ctx.locale(record.get("locale", settings.LANGUAGE_CODE))
+        language = locale.language_code
         parsed = self.parse_fields(record, where)
         values = self.model_values(record, parsed, ctx, self.seed(record))
         if not values.get("slug"):
@@ -448,20 +566,26 @@ class PageSection(ImportSection):
                 page.body = json.dumps(values["body"])
             parent.add_child(instance=page)
             self.after_save(page, record, parsed, ctx)
-            page.save_revision(user=ctx.user, log_action=True).publish()
             _remember(self.name, record["key"], page.translation_key)
-            ctx.count(self.name, "created")
+            publish(page, ctx, self.name, record["key"], locale)
+            ctx.count(self.name, language, "created")
             return page, True
+        return self.update(page, values, record, parsed, ctx, locale)
 
-        page = page.get_latest_revision_as_object()
+    def update(self, page, values, record, parsed, ctx, locale):
+        """Bring an existing page in line with the file, starting from what is published (the
+        page's row), never from a draft; only where the import owns it."""
+        language = locale.language_code
         changed = _assign(page, values)
         changed = self.after_save(page, record, parsed, ctx) or changed
-        if changed or not page.live:
-            page.save_revision(user=ctx.user, log_action=True).publish()
-            ctx.count(self.name, "updated")
-            return page, True
-        ctx.count(self.name, "unchanged")
-        return page, False
+        if not changed and page.live:
+            ctx.count(self.name, language, "unchanged")
+            return page, False
+        if not ctx.may_write(page, self.name, record["key"], locale):
+            return None, False
+        publish(page, ctx, self.name, record["key"], locale)
+        ctx.count(self.name, language, "updated")
+        return page, True
 
     def translate(self, page, record, where, ctx, source_changed):
         for code, values in (record.get("translations") or {}).items():
@@ -469,9 +593,24 @@ class PageSection(ImportSection):
             parsed = self.parse_fields(values, twhere, only=set(values))
             translated = self.model_values(values, parsed, ctx, self.seed(record))
             result = translate_instance(
-                page, ctx.locale(code), translated, twhere, ctx, source_changed
+                page, ctx.locale(code), translated, twhere, ctx, source_changed, self.name, record
             )
-            ctx.count(self.name, f"translation {result}")
+            if result != "conflict":  # counted with its report
+                ctx.count(self.name, code, result)
+
+
+def publish(obj, ctx, section, key, locale):
+    """Save a revision of a page or snippet and publish it, as the import's own."""
+    revision = obj.save_revision(user=ctx.user, log_action=True)
+    revision.publish(user=ctx.user)
+    ctx.published(obj, revision, section, key, locale)
+
+
+def skip_translations(section, record, ctx):
+    """A record whose original is in conflict keeps its translations as they are too: they
+    are translations of what the CMS now has, not of the file."""
+    for code in record.get("translations") or {}:
+        ctx.count(section, code, "skipped")
 
 
 def _validation_message(err):
@@ -480,15 +619,18 @@ def _validation_message(err):
     return " ".join(err.messages)
 
 
-def translate_instance(source_instance, locale, translated_values, where, ctx, source_changed):
+def translate_instance(
+    source_instance, locale, translated_values, where, ctx, source_changed, section, record
+):
     """Make or update the translation of a page or snippet into `locale` with wagtail-localize.
 
     The translated values are laid over a copy of the source and segmented the same way, so
     each source string gets its translation by its place (field, block, order). A translation
     whose structure differs from the source (another number of paragraphs) is an error.
     `source_changed` says the original was changed by this import, so its strings and
-    synchronised fields (dates, country…) must be brought over. Returns "created", "updated"
-    or "unchanged".
+    synchronised fields (dates, country…) must be brought over. An existing translation that
+    a translator or an editor changed since the import last wrote it is left as it is (a
+    conflict), its strings included. Returns "created", "updated", "unchanged" or "conflict".
     """
     source, created_source = TranslationSource.get_or_create_from_instance(source_instance)
     if source_changed and not created_source:
@@ -517,10 +659,9 @@ def translate_instance(source_instance, locale, translated_values, where, ctx, s
     for segment in source_segments:
         by_path[segment.context.path].append(segment)
 
-    translation, created = Translation.objects.get_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
-    )
-    changed = created
+    # What the file says that the translation's strings do not, checked before anything of
+    # the translation is written.
+    to_write = []
     for path, segments in by_path.items():
         texts = wanted.get(path, [])
         if len(texts) != len(segments):
@@ -529,42 +670,59 @@ def translate_instance(source_instance, locale, translated_values, where, ctx, s
                 f"{len(segments)}; translate every heading and paragraph of the original",
                 where,
             )
-        for segment, text_value in zip(segments, texts, strict=True):
-            existing = StringTranslation.objects.filter(
-                translation_of=segment.string, locale=locale, context=segment.context
-            ).first()
-            if existing and existing.data == text_value:
-                continue
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
+        existing = {
+            (t.translation_of_id, t.context_id): t.data
+            for t in StringTranslation.objects.filter(
+                translation_of__in=[s.string_id for s in segments],
                 locale=locale,
-                context=segment.context,
-                defaults={
-                    "data": text_value,
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    "tool_name": "import_content",
-                    "last_translated_by": ctx.user,
-                    "has_error": False,
-                    "field_error": "",
-                },
+                context__in=[s.context_id for s in segments],
             )
-            changed = True
+        }
+        for segment, text_value in zip(segments, texts, strict=True):
+            if existing.get((segment.string_id, segment.context_id)) != text_value:
+                to_write.append((segment, text_value))
 
+    translation = Translation.objects.filter(source=source, target_locale=locale).first()
     target = source_instance.get_translation_or_none(locale)
     is_alias = isinstance(target, Page) and target.alias_of_id is not None
-    if not (changed or source_changed or created_source or is_alias or target is None):
+    new = translation is None or target is None or is_alias
+    # A translation changed in the CMS differs from the file even where its strings do not.
+    edited = not new and edited_since_import(target, section, record["key"], locale, source)
+    if not (to_write or source_changed or created_source or new or edited):
         return "unchanged"
+    if not new and not ctx.may_write(target, section, record["key"], locale, source):
+        return "conflict"
 
-    draftable = isinstance(source_instance, DraftStateMixin)
-    # Drafts are saved as a revision and published here, inside the import's transaction;
-    # wagtail-localize's own publishing waits for the commit, which would split the import.
+    if translation is None:
+        translation = Translation.objects.create(source=source, target_locale=locale)
+    for segment, text_value in to_write:
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": text_value,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "tool_name": IMPORT_TOOL,
+                "last_translated_by": ctx.user,
+                "has_error": False,
+                "field_error": "",
+            },
+        )
+
+    # Saved as a draft revision by wagtail-localize, then published here, inside the
+    # import's transaction (wagtail-localize's own publishing waits for the commit, which
+    # would split the import).
     source.create_or_update_translation(
-        locale, user=ctx.user, publish=not draftable, copy_parent_pages=True, fallback=True
+        locale, user=ctx.user, publish=False, copy_parent_pages=True, fallback=True
     )
-    if draftable:
-        translated = source_instance.get_translation(locale)
-        translated.get_latest_revision().publish(user=ctx.user)
-    return "created" if (created or is_alias or target is None) else "updated"
+    translated = source_instance.get_translation(locale)
+    if getattr(target, "_overwritten", None):
+        translated._overwritten = target._overwritten
+    revision = translated.get_latest_revision()
+    revision.publish(user=ctx.user)
+    ctx.published(translated, revision, section, record["key"], locale)
+    return "created" if new else "updated"
 
 
 class SnippetSection(ImportSection):
@@ -580,6 +738,9 @@ class SnippetSection(ImportSection):
             where = self.where(index, record)
             try:
                 snippet, changed = self.upsert(record, where, ctx)
+                if snippet is None:  # in conflict: its translations wait for it
+                    skip_translations(self.name, record, ctx)
+                    continue
                 for code, values in (record.get("translations") or {}).items():
                     twhere = f"{where}, translation {code}"
                     parsed = self.parse_fields(values, twhere, only=set(values))
@@ -589,14 +750,19 @@ class SnippetSection(ImportSection):
                         self.model_values(parsed),
                         twhere,
                         ctx,
-                        source_changed=changed,
+                        changed,
+                        self.name,
+                        record,
                     )
-                    ctx.count(self.name, f"translation {result}")
+                    if result != "conflict":  # counted with its report
+                        ctx.count(self.name, code, result)
             except ValidationError as err:
                 raise ImportFileError(_validation_message(err), where) from None
 
     def upsert(self, record, where, ctx):
+        """(snippet, whether it was written); (None, False) where in conflict."""
         locale = ctx.locale(record.get("locale", settings.LANGUAGE_CODE))
+        language = locale.language_code
         values = self.model_values(self.parse_fields(record, where))
         translation_key = _recall(self.name, record["key"])
         snippet = None
@@ -608,18 +774,20 @@ class SnippetSection(ImportSection):
             snippet = self.model(locale=locale, **values)
             snippet.full_clean()
             snippet.save()
-            publish_snippet(snippet, ctx)
             _remember(self.name, record["key"], snippet.translation_key)
-            ctx.count(self.name, "created")
+            publish(snippet, ctx, self.name, record["key"], locale)
+            ctx.count(self.name, language, "created")
             return snippet, True
-        if _assign(snippet, values) or not getattr(snippet, "live", True):
-            snippet.full_clean()
-            snippet.save()
-            publish_snippet(snippet, ctx)
-            ctx.count(self.name, "updated")
-            return snippet, True
-        ctx.count(self.name, "unchanged")
-        return snippet, False
+        # The snippet's row is what is published (drafts live in revisions).
+        if not _assign(snippet, values) and snippet.live:
+            ctx.count(self.name, language, "unchanged")
+            return snippet, False
+        if not ctx.may_write(snippet, self.name, record["key"], locale):
+            return None, False
+        snippet.full_clean()
+        publish(snippet, ctx, self.name, record["key"], locale)
+        ctx.count(self.name, language, "updated")
+        return snippet, True
 
     @classmethod
     def find(cls, kind, key, locale=None):
@@ -631,12 +799,6 @@ class SnippetSection(ImportSection):
         if locale is not None:
             found = found.filter(locale=locale)
         return found.first()
-
-
-def publish_snippet(snippet, ctx):
-    """Draftable snippets get a revision and are published, as the admin would do."""
-    if isinstance(snippet, DraftStateMixin):
-        snippet.save_revision(user=ctx.user).publish(user=ctx.user)
 
 
 def registered_sections():
@@ -654,8 +816,83 @@ def find_page(kind, key, locale):
     return Page.objects.filter(translation_key=translation_key, locale=locale).first()
 
 
-def import_content(data, user=None):
-    """Validate and import a whole file's data. Raises ImportFileError; writes nothing then."""
+# What a file may be: checked before it is read, and as it is read.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_NESTING = 8  # levels of lists and objects; the format needs seven (menu links)
+
+
+def read_file(path):
+    """A file's data, its size checked before it is read. Raises ImportFileError."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                f"is {size:,} bytes; at most {MAX_FILE_BYTES:,} are allowed (split the file)"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError("no such file") from None
+    except OSError as err:
+        raise ImportFileError(f"cannot be read ({err.strerror})") from None
+    return load(raw)
+
+
+def load(raw):
+    """A file's bytes as the format's data. Raises ImportFileError with the problem."""
+    try:
+        text_value = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ImportFileError(f"is not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+    def not_a_number(constant):
+        raise ValueError(f"{constant} is not a number this format accepts")
+
+    try:
+        data = json.loads(text_value, parse_constant=not_a_number)
+    except json.JSONDecodeError as err:
+        raise ImportFileError(
+            f"is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"
+        ) from None
+    except ValueError as err:
+        raise ImportFileError(f"is not valid JSON: {err}") from None
+    except RecursionError:
+        raise ImportFileError(
+            f"nests lists and objects deeper than the format allows (at most {MAX_NESTING})"
+        ) from None
+    too_deep = deepest_path(data, MAX_NESTING)
+    if too_deep is not None:
+        raise ImportFileError(
+            f"nests lists and objects deeper than the format allows (at most {MAX_NESTING}), "
+            f"at {too_deep}"
+        )
+    return data
+
+
+def deepest_path(data, limit):
+    """The path of the first list or object nested deeper than `limit`, or None."""
+    pending = [(data, "the top", 1)]
+    while pending:
+        value, path, depth = pending.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return path
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for name, item in items:
+            if isinstance(name, int):
+                step = f"[{name}]"
+            else:
+                step = name if path == "the top" else f".{name}"
+            pending.append((item, step if path == "the top" else path + step, depth + 1))
+    return None
+
+
+def import_content(data, user=None, force=frozenset(), dry_run=False):
+    """Validate and import a whole file's data. Raises ImportFileError; writes nothing then.
+
+    `force`: the keys ("key" or "section:key") of records to overwrite even where the CMS
+    changed them since the last import, or True for all. `dry_run`: do everything, report
+    it, and write nothing (the transaction is rolled back)."""
     if not isinstance(data, dict):
         raise ImportFileError("the file must hold one JSON object with sections as keys")
     sections = registered_sections()
@@ -665,7 +902,7 @@ def import_content(data, user=None):
         raise ImportFileError(
             f"unknown section(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
         )
-    ctx = ImportContext(user=user)
+    ctx = ImportContext(user=user, force=force)
     present = [s for s in sections if s.name in data]
     for section in present:
         section.validate(data[section.name], ctx)
@@ -676,4 +913,6 @@ def import_content(data, user=None):
                 # New pages get their stand-ins in every language before translations are
                 # made, so a translation replaces its alias rather than duplicating it.
                 synchronize_locale_trees()
+        if dry_run:
+            transaction.set_rollback(True)
     return ctx

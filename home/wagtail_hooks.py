@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from home.i18n import fallback_source, language_name_translated
+from home.importing import OVERWRITE_ACTION
 from home.models import Footer, NavigationMenu, Topic
 from home.visibility import is_published
 
@@ -20,6 +21,13 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     the response of a restricted page, its password form and login redirect uncacheable."""
     if not is_published(page):
         raise Http404
+
+
+@hooks.register("register_log_actions")
+def register_import_actions(actions):
+    """The audit log's word for an import overwriting an editor's or translator's change
+    (`import_content --force`)."""
+    actions.register_action(OVERWRITE_ACTION, _("Overwrite by import"), _("Overwritten by import"))
 
 
 @hooks.register("procura_page_notices")

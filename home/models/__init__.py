@@ -1,5 +1,5 @@
 from .base import BasePage, IndexedContent, PageSummary
-from .imports import ImportRecord
+from .imports import ImportedVersion, ImportRecord
 from .pages import HomePage, StandardPage
 from .snippets import Footer, NavigationMenu, Topic
 
@@ -8,6 +8,7 @@ __all__ = [
     "Footer",
     "HomePage",
     "ImportRecord",
+    "ImportedVersion",
     "IndexedContent",
     "NavigationMenu",
     "PageSummary",

@@ -144,7 +144,9 @@ def test_rerun_changes_nothing_and_duplicates_nothing():
     assert Page.objects.count() == pages
     assert Revision.objects.count() == revisions
     assert StringTranslation.objects.count() == strings
-    assert set(result.counts["case_studies"]) == {"unchanged", "translation unchanged"}
+    outcomes = {what for counts in result.counts["case_studies"].values() for what in counts}
+    assert outcomes == {"unchanged"}
+    assert result.conflicts == []
 
 
 def test_rerun_with_changes_updates_in_place():
@@ -155,7 +157,8 @@ def test_rerun_with_changes_updates_in_place():
     pages = Page.objects.count()
     result = run(changed)
     assert Page.objects.count() == pages
-    assert result.counts["case_studies"]["updated"] == 1
+    assert result.counts["case_studies"]["en"]["updated"] == 1
+    assert result.counts["case_studies"]["de"]["updated"] == 1
     german = CaseStudyPage.objects.get(slug="ghent-food", locale__language_code="de")
     assert german.title == "Gent kocht pflanzlich"
     assert german.year == 2022  # synchronised fields follow the original
@@ -231,7 +234,8 @@ def test_command_reports_counts_and_fails_cleanly(tmp_path, capsys):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(DATA), encoding="utf-8")
     call_command("import_content", str(good))
-    assert "case_studies: 2 created, 1 translation created" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "case_studies (en): 2 created" in out and "case_studies (de): 1 created" in out
 
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
