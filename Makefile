@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 BROWSER_TESTS ?= yes
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps messages migrate setup demo run worker serve test lint checks pytest lock clean
+.PHONY: help install browser-deps messages migrate setup demo demo-reset run worker serve test lint checks pytest lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,9 +50,14 @@ migrate: install ## Create or update the database (SQLite in var/ unless DATABAS
 setup: migrate ## Locales, synchronised language trees, roles and workflows (idempotent)
 	$(MANAGE) setup_site
 
-demo: setup ## Load the demo content and create the demo accounts
-	$(MANAGE) import_content $(DEMO_FILE)
+demo: setup ## Load the demo content into an empty site (content already there is kept) and create the demo accounts
+	$(MANAGE) load_demo $(DEMO_FILE)
 	$(MANAGE) demo_accounts
+
+demo-reset: install ## Start afresh: a new SQLite database in var/ with the demo content (not with DATABASE_URL)
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: drop and re-create that database, then run make demo"; exit 1; fi
+	rm -f var/db.sqlite3
+	$(MAKE) demo
 
 run: demo ## Install, migrate, load demo content, print the logins and serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/ with the scheduled worker (Ctrl+C stops both)"
