@@ -8,6 +8,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail_localize.models import (
@@ -274,8 +275,11 @@ def test_a_file_in_the_first_schema_imports(tmp_path, capsys):
     assert 'case_studies: 1 record(s) without "authority_type" set to "other": vienna-food' in out
 
 
-def cli(*args):
-    """The command as a shell runs it: (exit status, what it wrote to stderr)."""
+def cli(monkeypatch, *args):
+    """The command as a shell runs it (Django's `run_from_argv`): its exit status. Its last
+    step, closing the database connections, is left out: it would end the test's
+    transaction."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     command = ImportCommand()
     try:
         command.run_from_argv(["manage.py", "import_content", *map(str, args)])
@@ -320,7 +324,7 @@ def test_a_hostile_file_is_refused_in_one_line(kind, tmp_path, capsys, monkeypat
     path = tmp_path / "hostile.json"
     path.write_bytes(raw)
     before = rows()
-    status = cli(path)
+    status = cli(monkeypatch, path)
     err = capsys.readouterr().err
     assert status == 1
     assert "Traceback" not in err
