@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 BROWSER_TESTS ?= yes
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps messages migrate setup demo demo-reset run worker serve test lint checks pytest lock clean
+.PHONY: help install browser-deps edge-deps messages migrate setup demo demo-reset run worker serve test lint checks pytest lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,10 +64,16 @@ run: demo ## Install, migrate, load demo content, print the logins and serve on 
 	@$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
+serve: demo edge-deps ## Production on one machine: Varnish on http://127.0.0.1:8080 before gunicorn (production settings), with the worker
+	bash deploy/serve-local.sh
+
+edge-deps: ## Varnish (Debian package) for make serve and the edge cache tests
+	@command -v varnishd >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; } || { echo "Varnish is needed: sudo apt-get install varnish"; exit 1; }
+
 worker: migrate ## Run the scheduled worker alone (publishing at its time, expiry), every minute
 	$(MANAGE) run_worker
 
-test: install browser-deps lint checks pytest ## Install and run every check and the whole test suite (browser tests included)
+test: install browser-deps edge-deps lint checks pytest ## Install and run every check and the whole test suite (browser tests included)
 
 lint: install ## ruff (lint and format), djlint on templates, hadolint on the Dockerfile
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
+from home.cache import tag
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
@@ -99,6 +100,10 @@ class CaseStudyIndexPage(BasePage):
     class Meta:
         verbose_name = _("case study index")
         verbose_name_plural = _("case study indexes")
+
+    @property
+    def listed_types(self):
+        return (CaseStudyPage,)
 
     def case_studies(self):
         """The live case studies of this language's series."""
@@ -311,6 +316,7 @@ class CaseStudyPage(BasePage):
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["approach_names"] = localized_names("casestudies.Approach", self.approaches.all())
         context["related"] = self.related_pages()
+        tag(request, *(f"page:{page.translation_key}" for page in context["related"]))
         return context
 
     def related_pages(self):

@@ -9,7 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale, Site
 
-        from home import purge, scheduled_aliases
+        from home import cache, scheduled_aliases
         from home.i18n import locales
         from home.models.snippets import ModeratedSnippet
         from home.routing import is_root_page, page_urls, sites
@@ -21,5 +21,5 @@ class HomeConfig(AppConfig):
         page_urls.forget_on(when=is_root_page)  # any page model: only a root page matters
         # Topics, approaches: the taxonomies are moderated snippets (so are menus, seldom saved).
         taxonomy_memo.forget_on(when=lambda instance: isinstance(instance, ModeratedSnippet))
-        purge.connect()
+        cache.connect()
         scheduled_aliases.connect()

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from home.cache import page_tags, tag
 from home.i18n import fallback_source, language_name_translated
 from home.importing import OVERWRITE_ACTION
 from home.models import Footer, NavigationMenu, Topic
@@ -21,6 +22,9 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     the response of a restricted page, its password form and login redirect uncacheable."""
     if not is_published(page):
         raise Http404
+    # What the response shows, for the edge cache's purges (home/cache.py).
+    listed = getattr(page, "listed_types", ())
+    tag(request, *page_tags(page), *(f"type:{model._meta.label_lower}" for model in listed))
 
 
 @hooks.register("register_log_actions")

@@ -63,6 +63,10 @@ class ManualPage(RoutablePageMixin, BasePage):
         verbose_name = _("manual")
         verbose_name_plural = _("manuals")
 
+    @property
+    def listed_types(self):
+        return (ManualChapterPage,)  # the book's outline
+
     def chapters(self):
         """Every live chapter of this book, in reading order (depth-first), one query."""
         chapters = ManualChapterPage.objects.visible().descendant_of(self)
@@ -126,6 +130,10 @@ class ManualChapterPage(BasePage):
     class Meta:
         verbose_name = _("manual chapter")
         verbose_name_plural = _("manual chapters")
+
+    @property
+    def listed_types(self):
+        return (ManualChapterPage,)  # the book's outline
 
     def book(self):
         return ManualPage.objects.ancestor_of(self).first()

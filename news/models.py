@@ -101,6 +101,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
 
+    @property
+    def listed_types(self):
+        return (NewsPage,)
+
     def news_items(self):
         items = NewsPage.objects.visible().child_of(self)
         return with_revision_owner(items).order_by("-date", "-pk").prefetch_related("topics")
@@ -215,6 +219,10 @@ class EventIndexPage(BasePage):
     class Meta:
         verbose_name = _("event index")
         verbose_name_plural = _("event indexes")
+
+    @property
+    def listed_types(self):
+        return (EventPage,)
 
     def events(self):
         return with_revision_owner(EventPage.objects.visible().child_of(self))

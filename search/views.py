@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from home.cache import SHORT_SECONDS, cache_for
 from home.i18n import language_name_translated
 from home.taxonomy import taxonomy_names
 from search.query import QueryError, autocomplete, clean_filters, page_number, search
@@ -59,6 +60,7 @@ def labelled_facets(results):
 
 @require_GET
 def search_view(request):
+    cache_for(request, SHORT_SECONDS)  # results follow publishing within a minute at the edge
     locale = get_language()
     all_languages = request.GET.get("all") == "1"
     filters = clean_filters(request.GET)
@@ -136,6 +138,7 @@ def search_view(request):
 
 @require_GET
 def autocomplete_view(request):
+    cache_for(request, SHORT_SECONDS)
     try:
         suggestions = autocomplete(request.GET.get("q", ""), get_language(), request)
     except QueryError as err:

@@ -70,6 +70,9 @@ class BasePage(KeepLiveContentMixin, Page):
 
     # Subclasses set these to take part in listings that span content types.
     listed_on_home = False
+    # The page types a page lists (its children, say): a change to any page of those types
+    # changes it (home/cache.py).
+    listed_types = ()
     # Relations `indexed_content()` reads, fetched for many pages at once when indexing.
     search_prefetch = ()
 

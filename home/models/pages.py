@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
+from home.cache import tag
 from home.i18n import with_content_language
 from home.visibility import visible
 
@@ -72,8 +73,13 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_pages"] = self.featured_pages()
+        tag(request, *(f"page:{page.translation_key}" for page in context["featured_pages"]))
         context["latest_pages"] = self.latest_pages()
         return context
+
+    @property
+    def listed_types(self):
+        return tuple(model for model in get_page_models() if model.listed_on_home)
 
     def featured_pages(self):
         """The chosen pages, in this page's language where a translation exists."""
@@ -94,8 +100,6 @@ class HomePage(BasePage):
 
     def latest_pages(self, limit=4):
         """The newest pages of the types that ask to be listed on the home page."""
-        from wagtail.models import get_page_models
-
         listed = [model for model in get_page_models() if getattr(model, "listed_on_home", False)]
         if not listed:
             return []

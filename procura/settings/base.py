@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control and cache tags for visitors' responses (home/cache.py).
+    "home.cache.EdgeCacheMiddleware",
     "translations.middleware.TranslationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,6 +162,21 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# The edge cache (Varnish, deploy/varnish/) purged by Wagtail's frontend cache module when
+# pages change: its address, e.g. http://127.0.0.1:8080 (docs/operations.md). Unset: no
+# purges are sent (responses still say how long a shared cache may keep them).
+FRONTEND_CACHE_URL = env.str("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = {}
+# Each language version of a page is a page of its own, with its own address: Wagtail need
+# not purge every address in every language prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "home.cache.VarnishBackend",
+        "LOCATION": FRONTEND_CACHE_URL,
+    }
 
 # Public full-text search (the `search` app). Elasticsearch is used when ELASTICSEARCH_URL is
 # set; otherwise the database's own engine (PostgreSQL tsvector + GIN, or SQLite FTS5).

@@ -30,13 +30,12 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 FRONTEND_CACHE_CLOUDFLARE_TOKEN = env.str("FRONTEND_CACHE_CLOUDFLARE_TOKEN", "")
 FRONTEND_CACHE_CLOUDFLARE_ZONEID = env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID", "")
 if FRONTEND_CACHE_CLOUDFLARE_TOKEN:
-    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]  # noqa: F405
-    WAGTAILFRONTENDCACHE = {
-        "cloudflare": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-            "BEARER_TOKEN": FRONTEND_CACHE_CLOUDFLARE_TOKEN,
-            "ZONEID": FRONTEND_CACHE_CLOUDFLARE_ZONEID,
-        }
+    if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:  # noqa: F405
+        INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE["cloudflare"] = {  # noqa: F405
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": FRONTEND_CACHE_CLOUDFLARE_TOKEN,
+        "ZONEID": FRONTEND_CACHE_CLOUDFLARE_ZONEID,
     }
 
 if ELASTICSEARCH_URL:

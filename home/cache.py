@@ -1,0 +1,251 @@
+"""The edge cache: what visitors' responses say to a shared cache, and what is purged when.
+
+Responses. Every anonymous GET of a public page or view may be stored by a shared cache
+(Varnish, a CDN) for a day and by a browser for a minute; search and autocomplete for a
+minute; a 404 or a redirect for a minute. A response that sets a cookie, one for a signed-in
+user, the admin, and a page a view restriction governs (Wagtail marks those never-cache) are
+not stored. Each stored response carries `X-Cache-Tags`: what it shows, so that a change bans
+exactly the responses that show it:
+
+- `path:<tree path>` of the page served; the tags of the pages below it begin with it, so
+  one ban by prefix reaches a section and everything under it (breadcrumbs show ancestors);
+- `page:<translation key>` of the page and of the pages it names (related, featured): shared
+  by every language version of a page;
+- `type:<app.model>` on listings of that page type (a case study published, changed or gone
+  changes every case study listing, in every language);
+- `pages` on every other response: what lists pages of every kind (topic and tag pages,
+  the sitemap, the API, search) and what may begin to show one (a 404).
+
+Purges. Publishing, unpublishing, moving or deleting a page, or changing a view restriction,
+bans the tags of all its language versions once the change is committed; a snippet saved
+(menus, footer, topics) bans everything, as every page shows them. Bans go to the frontend
+caches configured for Wagtail's frontend cache module (`WAGTAILFRONTENDCACHE`, set from
+`FRONTEND_CACHE_URL`): `VarnishBackend` (Wagtail's HTTP backend with bans) bans by tag;
+another backend (Cloudflare) is asked to purge the addresses of the pages' language
+versions. A cache that cannot be reached is logged, never an error for the editor.
+"""
+
+import logging
+import threading
+from urllib.error import URLError
+from urllib.parse import urlunsplit
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils.cache import patch_cache_control
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_pages_from_cache
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+    published,
+    unpublished,
+)
+
+from home.visibility import language_versions
+
+logger = logging.getLogger(__name__)
+
+SHARED_SECONDS = 24 * 60 * 60  # purged on change, so long
+BROWSER_SECONDS = 60
+SHORT_SECONDS = 60  # search, autocomplete, 404s, redirects
+CACHEABLE = {200: SHARED_SECONDS, 301: SHORT_SECONDS, 302: SHORT_SECONDS, 404: SHORT_SECONDS}
+NEVER = ("/admin/", "/_util/", "/health/")
+TAGS_HEADER = "X-Cache-Tags"
+
+
+# --- Responses -------------------------------------------------------------------------
+
+
+def tag(request, *tags):
+    """Say what the response to `request` shows (see the module's docstring)."""
+    if request is not None:
+        request.cache_tags = getattr(request, "cache_tags", set()) | {t for t in tags if t}
+
+
+def cache_for(request, seconds):
+    """Let the response to `request` be stored by shared caches for this long at most."""
+    request.cache_seconds = seconds
+
+
+def page_tags(page):
+    return (f"path:{page.path}", f"page:{page.translation_key}")
+
+
+class EdgeCacheMiddleware:
+    """Cache-Control and X-Cache-Tags for visitors' responses (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        seconds = CACHEABLE.get(response.status_code)
+        if (
+            seconds is None
+            or request.path.startswith(NEVER)
+            or response.cookies
+            or (user is not None and user.is_authenticated)
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        seconds = min(seconds, getattr(request, "cache_seconds", seconds))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(BROWSER_SECONDS, seconds),
+            s_maxage=seconds,
+        )
+        # What names no page of its own lists pages of every kind (topic and tag pages,
+        # the sitemap, the API, search), or may begin to (a 404): banned on any change.
+        tags = getattr(request, "cache_tags", None) or {"pages"}
+        response[TAGS_HEADER] = " ".join(sorted(tags))
+        return response
+
+
+# --- Purges ----------------------------------------------------------------------------
+
+
+class BanRequest(Request):
+    def get_method(self):
+        return "BAN"
+
+
+class VarnishBackend(HTTPBackend):
+    """Wagtail's HTTP backend (PURGE of an address), and bans of the responses whose tags
+    match (deploy/varnish/default.vcl)."""
+
+    def ban(self, pattern):
+        request = BanRequest(
+            urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""]),
+            headers={"X-Ban-Tags": pattern},
+        )
+        try:
+            urlopen(request, timeout=5)  # noqa: S310 (the configured cache's address)
+        except (URLError, OSError) as err:
+            logger.error("Could not ban %s from the frontend cache: %s", pattern, err)
+
+
+def ban_pattern(paths=(), keys=(), types=(), pages=False, everything=False):
+    """The regular expression of the tags to ban (matched against X-Cache-Tags), written
+    without backslashes or quotes, as Varnish's ban expressions take it."""
+    if everything:
+        return "."
+    alternatives = [f"path:{path}[0-9A-Z]*" for path in sorted(paths)]
+    alternatives += [f"page:{key}" for key in sorted(map(str, keys))]
+    alternatives += [f"type:{label.replace('.', '[.]')}" for label in sorted(types)]
+    if pages:
+        alternatives.append("pages")
+    space = "[[:space:]]"
+    return f"(^|{space})({'|'.join(alternatives)})({space}|$)"
+
+
+_pending = threading.local()
+
+
+def _queue():
+    """This transaction's purges, sent once it commits; None where no cache is configured."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return None
+    queue = getattr(_pending, "queue", None)
+    if queue is None:
+        queue = _pending.queue = {
+            "ids": set(),
+            "paths": set(),
+            "keys": set(),
+            "types": set(),
+            "everything": False,
+        }
+    return queue
+
+
+def _send_on_commit():
+    # One callback per change: the first to run after a commit sends everything queued; if
+    # a transaction rolls back, its callbacks go with it and the next commit's sends it.
+    # Outside a transaction it runs at once.
+    transaction.on_commit(_flush)
+
+
+def purge_pages(page_ids):
+    """Once the transaction commits, purge what shows these pages, in all their language
+    versions, and what is under them."""
+    queue = _queue()
+    if queue is not None:
+        queue["ids"].update(page_ids)
+        _send_on_commit()
+
+
+def purge_everything():
+    queue = _queue()
+    if queue is not None:
+        queue["everything"] = True
+        _send_on_commit()
+
+
+def _flush():
+    queue = getattr(_pending, "queue", None)
+    _pending.queue = None
+    if not queue:
+        return
+    ids = language_versions(queue["ids"]) if queue["ids"] else set()
+    pages = list(Page.objects.filter(pk__in=ids).select_related("content_type"))
+    for page in pages:
+        queue["paths"].add(page.path)
+        queue["keys"].add(page.translation_key)
+        queue["types"].add(f"{page.content_type.app_label}.{page.content_type.model}")
+    pattern = ban_pattern(
+        queue["paths"], queue["keys"], queue["types"], pages=True, everything=queue["everything"]
+    )
+    backends = get_backends()
+    for backend in backends.values():
+        if isinstance(backend, VarnishBackend):
+            backend.ban(pattern)
+    others = [name for name, backend in backends.items() if not isinstance(backend, VarnishBackend)]
+    if others and pages:
+        purge_pages_from_cache([page.specific for page in pages], backends=others)
+
+
+def _page_changed(sender, instance, **kwargs):
+    purge_pages([instance.pk])
+
+
+def _page_leaving(sender, instance, **kwargs):
+    """A page moved or deleted: what showed it at its old place, found by what it was."""
+    queue = _queue()
+    if queue is not None and isinstance(instance, Page):
+        queue["paths"].add(instance.path)
+        queue["keys"].add(instance.translation_key)
+        queue["ids"].add(instance.pk)
+        _send_on_commit()
+
+
+def _restriction_changed(sender, instance, raw=False, **kwargs):
+    # The page's versions; a ban by their paths reaches everything under them.
+    if not raw:
+        purge_pages([instance.page_id])
+
+
+def _snippet_published(sender, instance, **kwargs):
+    if not isinstance(instance, Page):  # menus, the footer, topics: shown on every page
+        purge_everything()
+
+
+def connect():
+    uid = "home.cache"
+    page_published.connect(_page_changed, dispatch_uid=uid)
+    page_unpublished.connect(_page_changed, dispatch_uid=uid)
+    pre_page_move.connect(_page_leaving, dispatch_uid=uid)
+    post_page_move.connect(_page_changed, dispatch_uid=uid)
+    pre_delete.connect(_page_leaving, dispatch_uid=uid)
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
+    published.connect(_snippet_published, dispatch_uid=uid)
+    unpublished.connect(_snippet_published, dispatch_uid=uid)
