@@ -38,7 +38,7 @@ def main():
             order.reverse()
         for label, code in order:
             print(f"round {number + 1}: {label}", flush=True)
-            subprocess.run(  # noqa: S603 (this interpreter and this checkout's script)
+            subprocess.run(
                 [
                     sys.executable,
                     str(ROOT / "bench" / "content_bench.py"),
