@@ -1,8 +1,8 @@
 """The edge cache: what visitors' responses say to a shared cache, and what is purged when.
 
 Responses. Every anonymous GET of a public page or view may be stored by a shared cache
-(Varnish, a CDN) for a day and by a browser for a minute; search and autocomplete for a
-minute; a 404 or a redirect for a minute. A response that sets a cookie, one for a signed-in
+(Varnish, a CDN) for a day, and browsers revalidate it each time; search and autocomplete
+for a minute; a 404 or a redirect for a minute. A response that sets a cookie, one for a signed-in
 user, the admin, and a page a view restriction governs (Wagtail marks those never-cache) are
 not stored. Each stored response carries `X-Cache-Tags`: what it shows, so that a change bans
 exactly the responses that show it:
@@ -52,7 +52,9 @@ from home.visibility import language_versions
 logger = logging.getLogger(__name__)
 
 SHARED_SECONDS = 24 * 60 * 60  # purged on change, so long
-BROWSER_SECONDS = 60
+# Browsers ask again each time (the ETag of ConditionalGetMiddleware makes the answer a 304
+# when nothing changed): a publish shows to a visitor who saw the page a moment before.
+BROWSER_SECONDS = 0
 SHORT_SECONDS = 60  # search, autocomplete, 404s, redirects
 CACHEABLE = {200: SHARED_SECONDS, 301: SHORT_SECONDS, 302: SHORT_SECONDS, 404: SHORT_SECONDS}
 NEVER = ("/admin/", "/_util/", "/health/")

@@ -40,7 +40,8 @@ def test_anonymous_pages_may_be_kept_by_shared_caches_and_set_no_cookies(client,
     ):
         response = client.get(path)
         assert response.status_code == 200, path
-        assert response["Cache-Control"] == "public, max-age=60, s-maxage=86400", path
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=86400", path
+        assert response["ETag"], path
         assert not response.cookies, path
     assert client.cookies == {}
 
@@ -51,10 +52,16 @@ def test_anonymous_pages_may_be_kept_by_shared_caches_and_set_no_cookies(client,
     assert tags_of(client.get("/sitemap.xml")) == {"pages"}
 
 
+def test_an_unchanged_page_is_a_304_to_a_browser_that_has_it(client, site_pages):
+    first = client.get("/en/case-studies/ghent/")
+    again = client.get("/en/case-studies/ghent/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
 def test_search_is_kept_for_a_minute_and_a_404_too(client, site_pages):
     for path in ("/en/search/?q=ghent", "/en/search/autocomplete/?q=gh", "/en/no-such-page/"):
         response = client.get(path)
-        assert response["Cache-Control"] == "public, max-age=60, s-maxage=60", path
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=60", path
 
 
 def test_editors_the_admin_and_restricted_pages_are_never_kept(admin_client, client, site_pages):
