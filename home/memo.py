@@ -1,18 +1,31 @@
 """Answers remembered per process: things every public page asks that hardly ever change.
 
-Sites, locales, page addresses, taxonomy names, the queries with editors' picks: each is
-set up by editors now and then, yet read many times a request. A `Memo` keeps such answers in
-this process for a while (a minute), and forgets them at once when a model it depends on is
-saved or deleted in this process (`forget_on`). A change made in another process (another
-worker of the same site) is seen here when the memo's time runs out.
+Sites, locales, page addresses, taxonomy names, the queries with editors' picks: each is set
+up by editors now and then, yet read many times a request. A `Memo` keeps such answers in
+this process, and every process forgets them when a model they depend on is saved or deleted
+anywhere (`forget_on`):
 
-Where the keys come from visitors (host names, say), `size` bounds how many are kept: past
-it the memo starts afresh.
+- the change bumps the memo's generation in Django's cache (Redis in production, shared by
+  every worker) once its transaction commits, and each process compares its copy's
+  generation with that at most once a second (`check_every`);
+- the process that makes the change forgets at once too, and again at the commit, so that
+  none of its requests keeps what the transaction had not yet committed.
+
+Where the cache is each process's own (local memory, the default of a first run), another
+process's change is seen when the memo's time (a minute) runs out; so it is where the cache
+cannot be reached, which is logged and otherwise borne. Where the keys come from visitors
+(host names, say), `size` bounds how many are kept: past it the memo starts afresh.
 """
 
+import logging
+import re
 import time
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 
 class Memo:
@@ -20,25 +33,60 @@ class Memo:
 
     every = []  # each memo made, so that tests can start from empty ones
 
-    def __init__(self, name, seconds=60, size=None):
+    def __init__(self, name, seconds=60, size=None, check_every=1.0):
         self.name = name
         self.seconds = seconds
         self.size = size
+        self.check_every = check_every
+        self.cache_key = "memo-generation:" + re.sub(r"[^a-z0-9]+", "-", name.lower())
         self.entries = {}
         self.loaded = None
+        self.generation = None
+        self.checked = None
         Memo.every.append(self)
 
     def __repr__(self):
         return f"<Memo {self.name}: {len(self.entries)} entries>"
 
     def forget(self, **kwargs):
-        """Forget every answer (also a signal receiver: it takes the signal's arguments)."""
+        """Forget every answer here and now, and in every process once the transaction
+        commits (also a signal receiver: it takes the signal's arguments)."""
+        self.forget_here()
+        transaction.on_commit(self._forget_everywhere)
+
+    def forget_here(self):
+        """Forget every answer in this process only."""
         self.entries = {}
         self.loaded = None
+
+    def _forget_everywhere(self):
+        try:
+            try:
+                cache.incr(self.cache_key)
+            except ValueError:  # no generation yet
+                cache.set(self.cache_key, 1, timeout=None)
+        except Exception:
+            logger.warning("Memo %s: the cache could not be told of a change", self.name)
+        self.forget_here()
+        self.checked = None
+
+    def _check_generation(self, now):
+        if self.checked is not None and now - self.checked < self.check_every:
+            return
+        self.checked = now
+        try:
+            generation = cache.get(self.cache_key, 0)
+        except Exception:
+            logger.warning("Memo %s: the cache could not be asked for changes", self.name)
+            return
+        if generation != self.generation:
+            self.forget_here()
+            self.generation = generation
 
     def get(self, key, compute):
         """The answer remembered under `key`, else `compute()`'s, remembered."""
         now = time.monotonic()
+        self._check_generation(now)
         if self.loaded is None or now - self.loaded > self.seconds:
             self.entries = {}
             self.loaded = now
@@ -53,7 +101,7 @@ class Memo:
 
     def forget_on(self, *senders, when=None):
         """Forget everything when any of these models (every model, where none is given) is
-        saved or deleted in this process; `when(instance)` narrows it down."""
+        saved or deleted; `when(instance)` narrows it down."""
 
         def receiver(sender, instance, **kwargs):
             if when is None or when(instance):

@@ -32,7 +32,7 @@ def _empty_memos(monkeypatch):
     from home.memo import Memo
 
     for memo in Memo.every:
-        memo.forget()
+        memo.forget_here()
         monkeypatch.setattr(memo, "seconds", float("inf"))
 
 

@@ -78,3 +78,46 @@ def test_forgotten_only_for_the_instances_it_is_told_to_watch(memo, clock, home)
     assert memo.entries == {"a": 1}
     home.save()
     assert memo.entries == {}
+
+
+@pytest.fixture
+def elsewhere():
+    """The same memo in another process (another worker): sharing only Django's cache."""
+    made = Memo("test", seconds=60, size=3, check_every=1.0)
+    yield made
+    Memo.every.remove(made)
+
+
+@pytest.mark.django_db
+def test_every_process_forgets_once_the_change_is_committed(
+    memo, elsewhere, clock, django_capture_on_commit_callbacks
+):
+    memo.forget_on(Locale)
+    elsewhere.get("a", lambda: "old")
+    with django_capture_on_commit_callbacks() as callbacks:
+        Locale.objects.create(language_code="xx-test")
+        # Before the commit, only this process forgets: another process reads the
+        # committed rows, which have not changed yet.
+        assert memo.entries == {}
+        clock[0] += 2
+        assert elsewhere.get("a", lambda: "new") == "old"
+    for callback in callbacks:  # the commit
+        callback()
+    assert elsewhere.get("a", lambda: "new") == "old"  # asked the cache less than 1 s ago
+    clock[0] += 1
+    assert elsewhere.get("a", lambda: "new") == "new"
+
+
+@pytest.mark.django_db
+def test_without_the_cache_a_memo_keeps_working_for_its_time(memo, clock, monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(memo_module.cache, "get", unreachable)
+    monkeypatch.setattr(memo_module.cache, "incr", unreachable)
+    calls = []
+    assert memo.get("a", counting(calls, 1)) == 1
+    memo._forget_everywhere()
+    assert memo.get("a", counting(calls, 2)) == 2
+    assert calls == [1, 2]
+    assert "the cache could not" in caplog.text
