@@ -25,7 +25,7 @@ CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(CODE.resolve()))  # the project's modules come from here
 
-from bench import setup_django  # noqa: E402
+from bench import python_speed, setup_django  # noqa: E402
 
 setup_django()
 
@@ -35,7 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.corpus import TextMaker, analyze, bulk_pages  # noqa: E402
-from bench.search_bench import machine, percentile, python_speed  # noqa: E402
+from bench.search_bench import machine, percentile  # noqa: E402
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage  # noqa: E402
 from home.models import Topic  # noqa: E402
 

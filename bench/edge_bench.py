@@ -29,6 +29,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import python_speed  # noqa: E402
+
 PAGES = {
     "home page": "/en/",
     "case study index": "/en/case-studies/",
@@ -69,14 +73,6 @@ def wrk(url, seconds):
         check=True,
     ).stdout
     return float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
-
-
-def python_speed():
-    started = time.perf_counter()
-    total = 0
-    for step in range(10_000_000):
-        total += step
-    return time.perf_counter() - started
 
 
 def main():

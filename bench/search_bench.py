@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import setup_django  # noqa: E402
+from bench import python_speed, setup_django  # noqa: E402
 
 setup_django()
 
@@ -71,16 +71,6 @@ def pooled(functions, runs):
         for function in functions:
             times.extend(samples(function, 1))
     return summary(times)
-
-
-def python_speed():
-    """Seconds for a 10-million-step loop: these virtual machines' speed varies by day and
-    by the hour (0.7 s on a fast day, 1.2-1.8 s on a slow one), so results are read with it."""
-    started = time.perf_counter()
-    total = 0
-    for step in range(10_000_000):
-        total += step
-    return time.perf_counter() - started
 
 
 def machine():
