@@ -106,7 +106,8 @@ class Edge:
             process.terminate()
         for process in self.processes:
             process.wait(timeout=20)
-        shutil.rmtree(self.work, ignore_errors=True)
+        if getattr(self, "work", None):
+            shutil.rmtree(self.work, ignore_errors=True)
 
     def get(self, path, cookie=None):
         request = urllib.request.Request(  # noqa: S310 (the test's own Varnish)
@@ -141,9 +142,11 @@ def edge(tmp_path_factory):
     site.manage("setup_site")
     site.manage("import_content", str(content))
     site.manage("collectstatic", "--no-input", "-v0")
-    site.start()
-    yield site
-    site.stop()
+    try:
+        site.start()
+        yield site
+    finally:  # a server that started is stopped even where the next did not start
+        site.stop()
 
 
 def cache_state(edge, path, cookie=None):
