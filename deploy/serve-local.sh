@@ -17,11 +17,14 @@ export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}  # LOCAL: no TLS on thi
 export SECURE_HSTS_SECONDS=${SECURE_HSTS_SECONDS:-0}  # LOCAL
 export FRONTEND_CACHE_URL=${FRONTEND_CACHE_URL:-http://127.0.0.1:$edge_port}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$edge_port}
+workdir=$(mktemp -d /tmp/procura-serve.XXXXXX)
+chmod 755 "$workdir"
+# One cache for the workers and the scheduler, so that a change one makes reaches the
+# others at once (production: Redis).
+export CACHE_URL=${CACHE_URL:-file://$workdir/cache}  # LOCAL
 
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 
-workdir=$(mktemp -d /tmp/procura-serve.XXXXXX)
-chmod 755 "$workdir"
 pids=()
 stop() {
     trap - EXIT INT TERM

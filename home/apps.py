@@ -9,7 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale, Site
 
-        from home import cache, scheduled_aliases
+        from home import cache, menus, scheduled_aliases
         from home.i18n import locales
         from home.models.snippets import ModeratedSnippet
         from home.routing import is_root_page, page_urls, sites
@@ -22,4 +22,5 @@ class HomeConfig(AppConfig):
         # Topics, approaches: the taxonomies are moderated snippets (so are menus, seldom saved).
         taxonomy_memo.forget_on(when=lambda instance: isinstance(instance, ModeratedSnippet))
         cache.connect()
+        menus.connect()
         scheduled_aliases.connect()

@@ -28,6 +28,39 @@ from django.db.models.signals import post_delete, post_save
 logger = logging.getLogger(__name__)
 
 
+class Generation:
+    """A counter in Django's cache that says when something last changed: bumped once the
+    transaction that changed it commits, read by every process that keeps an answer
+    depending on it (a `Memo`, the menus of home/menus.py)."""
+
+    def __init__(self, name):
+        self.key = "generation:" + re.sub(r"[^a-z0-9]+", "-", name.lower())
+
+    def bump_on_commit(self, **kwargs):
+        """Bump now, for the requests of this transaction, and again once it commits, for
+        what another process worked out from the rows before the commit (also a signal
+        receiver)."""
+        self.bump()
+        transaction.on_commit(self.bump)
+
+    def bump(self):
+        try:
+            try:
+                cache.incr(self.key)
+            except ValueError:  # no generation yet
+                cache.set(self.key, 1, timeout=None)
+        except Exception:
+            logger.warning("The cache could not be told of a change (%s)", self.key)
+
+    def current(self):
+        """The generation now, or None where the cache cannot be reached."""
+        try:
+            return cache.get(self.key, 0)
+        except Exception:
+            logger.warning("The cache could not be asked for changes (%s)", self.key)
+            return None
+
+
 class Memo:
     """A per-process table of remembered answers (see the module's docstring)."""
 
@@ -38,7 +71,7 @@ class Memo:
         self.seconds = seconds
         self.size = size
         self.check_every = check_every
-        self.cache_key = "memo-generation:" + re.sub(r"[^a-z0-9]+", "-", name.lower())
+        self.changes = Generation("memo " + name)
         self.entries = {}
         self.loaded = None
         self.generation = None
@@ -60,13 +93,7 @@ class Memo:
         self.loaded = None
 
     def _forget_everywhere(self):
-        try:
-            try:
-                cache.incr(self.cache_key)
-            except ValueError:  # no generation yet
-                cache.set(self.cache_key, 1, timeout=None)
-        except Exception:
-            logger.warning("Memo %s: the cache could not be told of a change", self.name)
+        self.changes.bump()
         self.forget_here()
         self.checked = None
 
@@ -74,12 +101,8 @@ class Memo:
         if self.checked is not None and now - self.checked < self.check_every:
             return
         self.checked = now
-        try:
-            generation = cache.get(self.cache_key, 0)
-        except Exception:
-            logger.warning("Memo %s: the cache could not be asked for changes", self.name)
-            return
-        if generation != self.generation:
+        generation = self.changes.current()
+        if generation is not None and generation != self.generation:
             self.forget_here()
             self.generation = generation
 

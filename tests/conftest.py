@@ -21,7 +21,7 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_memos(monkeypatch):
-    """Each test starts with empty per-process memos (home/memo.py: locales, sites by host,
+    """Each test starts with an empty cache and empty per-process memos (home/memo.py: locales, sites by host,
     page addresses, taxonomy names, queries with editors' picks), which do not expire on
     their own.
 
@@ -29,8 +29,11 @@ def _empty_memos(monkeypatch):
     hold its rows; and an expiry falling between two requests of a query-count test would
     add a query to one of them (it did, once, in CI).
     """
+    from django.core.cache import cache
+
     from home.memo import Memo
 
+    cache.clear()  # the generations of home/memo.py and what they guard (the menus)
     for memo in Memo.every:
         memo.forget_here()
         monkeypatch.setattr(memo, "seconds", float("inf"))

@@ -1,27 +1,21 @@
 """Template tags of the shared layout: language switcher, alternates, navigation, footer,
 notices and the rendering of StreamField bodies with heading anchors."""
 
-import json
-from functools import cache
-
 from django import template
 from django.conf import settings
-from django.db import connection
 from django.utils import translation
 from wagtail import hooks
-from wagtail.models import Page
 
 from home.blocks import heading_anchors
 from home.i18n import (
-    active_locale,
-    default_locale,
     fallback_source,
     home_url,
     language_links,
     language_name,
 )
+from home.menus import menus
 from home.models import Footer, NavigationMenu
-from home.routing import page_url, url_of_row
+from home.routing import page_url
 
 register = template.Library()
 
@@ -83,107 +77,6 @@ def locale_home_url():
     return home_url(translation.get_language())
 
 
-MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
-
-
-# Every public page shows both menus, so their two statements are written out once here:
-# Django takes several times longer to build them from querysets than the database takes
-# to answer them.
-@cache
-def _menus_statement():
-    """The live navigation menus and footers of two languages: (menu's position in
-    MENU_LINKS, id, locale id, its stream of links as JSON text, the footer's about text)."""
-    quote = connection.ops.quote_name
-    parts = []
-    for position, (model, field) in enumerate(MENU_LINKS.items()):
-        about = quote(model._meta.get_field("about").column) if model is Footer else "''"
-        stream = quote(model._meta.get_field(field).column)
-        parts.append(
-            f"SELECT {position}, id, locale_id, CAST({stream} AS TEXT), {about}"  # noqa: S608
-            f" FROM {quote(model._meta.db_table)} WHERE live AND locale_id IN (%s, %s)"
-        )
-    return " UNION ALL ".join(parts)
-
-
-@cache
-def _linked_pages_statement(count):
-    """The pages of `count` ids and their translations into one language: (id, url_path,
-    translation key, locale id), through the index on translation keys."""
-    pages = connection.ops.quote_name(Page._meta.db_table)
-    ids = ", ".join(["%s"] * count)
-    return (
-        f"SELECT id, url_path, translation_key, locale_id FROM {pages}"  # noqa: S608
-        f" WHERE translation_key IN (SELECT translation_key FROM {pages} WHERE id IN ({ids}))"
-        f" AND (id IN ({ids}) OR locale_id = %s)"
-    )
-
-
-def _run(statement, params):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall()
-
-
-def _menus(context):
-    """The navigation menu and the footer of this request's language, ready to show.
-
-    Each menu is the live one of the visitor's language, else of the default language (the
-    first made, where a language has more than one). Each link goes to the page in the
-    visitor's language where there is one. Two queries at most, however many links: one
-    for both menus, one for their linked pages and the translations of those. Worked out
-    once per request.
-    """
-    request = context.get("request")
-    if request is not None and hasattr(request, "_menus"):
-        return request._menus
-    active, default = active_locale(), default_locale()
-    codes = {active.pk: active.language_code, default.pk: default.language_code}
-    first = {}
-    models = list(MENU_LINKS)
-    for position, pk, locale_id, stream, text in _run(
-        _menus_statement(), [active.pk, default.pk] * len(models)
-    ):
-        model = models[position]
-        if (model, locale_id) not in first or pk < first[model, locale_id][0]:
-            first[model, locale_id] = (pk, locale_id, stream, text)
-    chosen = {}
-    for model in MENU_LINKS:
-        row = first.get((model, active.pk)) or first.get((model, default.pk))
-        chosen[model] = row and {
-            "lang": codes[row[1]],
-            "about": row[3],
-            "links": [block["value"] for block in json.loads(row[2] or "[]")],
-        }
-    raw = {model: menu["links"] if menu else [] for model, menu in chosen.items()}
-    ids = {value.get("page") for values in raw.values() for value in values}
-    ids = {pk for pk in ids if isinstance(pk, int)}
-    by_id, translated = {}, {}
-    if ids:
-        listed = sorted(ids)
-        found = _run(_linked_pages_statement(len(listed)), [*listed, *listed, active.pk])
-        for pk, url_path, key, locale_id in found:
-            if pk in ids:
-                by_id[pk] = (pk, url_path, key)
-            if locale_id == active.pk:
-                translated[key] = (pk, url_path, key)
-    menus = {}
-    for model, values in raw.items():
-        links = []
-        for value in values:
-            url = value.get("url") or ""
-            page = by_id.get(value.get("page"))
-            if page is not None:
-                pk, url_path, _key = translated.get(page[2], page)
-                url = url_of_row(pk, url_path, request) or url
-            if url:
-                links.append({"label": value.get("label", ""), "url": url})
-        menu = chosen[model] or {}
-        menus[model] = {"links": links, "lang": menu.get("lang"), "about": menu.get("about")}
-    if request is not None:
-        request._menus = menus
-    return menus
-
-
 def _other_language(code):
     """The language of a menu, where it is not the page's (the menu is then the default
     language's): what its `lang` attribute says."""
@@ -192,7 +85,7 @@ def _other_language(code):
 
 @register.inclusion_tag("includes/navigation.html", takes_context=True)
 def main_navigation(context):
-    menu = _menus(context)[NavigationMenu]
+    menu = menus(context.get("request"))[NavigationMenu]
     request = context.get("request")
     current = request.path if request else ""
     links = menu["links"]
@@ -204,7 +97,7 @@ def main_navigation(context):
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
-    footer = _menus(context)[Footer]
+    footer = menus(context.get("request"))[Footer]
     return {
         "about": footer["about"],
         "links": footer["links"],

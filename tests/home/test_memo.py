@@ -120,4 +120,4 @@ def test_without_the_cache_a_memo_keeps_working_for_its_time(memo, clock, monkey
     memo._forget_everywhere()
     assert memo.get("a", counting(calls, 2)) == 2
     assert calls == [1, 2]
-    assert "the cache could not" in caplog.text
+    assert "The cache could not be told of a change" in caplog.text

@@ -92,3 +92,40 @@ def test_the_first_live_menu_of_a_language_is_shown(client, menus):
     menus["menu"].save()
     nav, _footer = nav_and_footer(client.get("/en/").content.decode())
     assert "Second menu" in nav
+
+
+def test_a_link_to_a_page_visitors_may_not_see_is_left_out(client, menus):
+    from wagtail.models import PageViewRestriction
+
+    assert "About us" in nav_and_footer(client.get("/en/").content.decode())[0]
+    menus["about"].unpublish()
+    assert "About us" not in nav_and_footer(client.get("/en/").content.decode())[0]
+    PageViewRestriction.objects.create(
+        page=menus["privacy"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Privacy" not in nav_and_footer(client.get("/de/").content.decode())[1]
+
+
+def test_a_published_translation_takes_the_place_of_the_original(client, menus, locale_de):
+    from wagtail.models import Page
+
+    assert 'href="/de/about/">About us' in client.get("/de/").content.decode()
+    german = Page.objects.get(translation_key=menus["about"].translation_key, locale=locale_de)
+    german = german.specific
+    german.alias_of = None
+    german.slug = "ueber-uns"
+    german.save_revision().publish()
+    nav, _footer = nav_and_footer(client.get("/de/").content.decode())
+    assert 'href="/de/ueber-uns/">About us</a>' in nav
+
+
+def test_the_menus_are_read_from_the_cache_until_they_change(client, menus):
+    def menu_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/fr/").status_code == 200
+        return [q["sql"] for q in captured if "home_navigationmenu" in q["sql"]]
+
+    assert menu_queries()  # worked out
+    assert menu_queries() == []  # kept
+    menus["menu"].save()
+    assert menu_queries()
