@@ -16,7 +16,9 @@ export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}  # LOCAL
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}  # LOCAL: no TLS on this machine
 export SECURE_HSTS_SECONDS=${SECURE_HSTS_SECONDS:-0}  # LOCAL
 export FRONTEND_CACHE_URL=${FRONTEND_CACHE_URL:-http://127.0.0.1:$edge_port}
-export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$edge_port}
+export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$edge_port}  # LOCAL
+# LOCAL: mail (password resets…) is written to files in var/mail/, not sent.
+export EMAIL_URL=${EMAIL_URL:-file://$PWD/var/mail}
 workdir=$(mktemp -d /tmp/procura-serve.XXXXXX)
 chmod 755 "$workdir"
 # One cache for the workers and the scheduler, so that a change one makes reaches the
@@ -24,6 +26,8 @@ chmod 755 "$workdir"
 export CACHE_URL=${CACHE_URL:-file://$workdir/cache}  # LOCAL
 
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
+# Full URLs (the API's html_url, the sitemap) name the address Varnish serves.
+.venv/bin/python manage.py setup_site --hostname 127.0.0.1 --port "$edge_port" >/dev/null
 
 pids=()
 stop() {
@@ -44,5 +48,5 @@ varnishd -F -a "127.0.0.1:$edge_port" -f "$workdir/default.vcl" -n "$workdir/var
     -s malloc,256m &
 pids+=($!)
 echo "Serving on http://127.0.0.1:$edge_port/ (Varnish, in front of gunicorn on" \
-    "127.0.0.1:$app_port, with the scheduled worker). Ctrl+C stops all."
+    "127.0.0.1:$app_port, with the scheduled worker); mail goes to ${EMAIL_URL}. Ctrl+C stops all."
 wait -n "${pids[@]}"
