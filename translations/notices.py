@@ -2,13 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from django.db import connection
-from django.db.models import DateTimeField, Value
+from django.db.models import OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
 from home.i18n import language_name_translated, stands_in_for_original
@@ -23,48 +21,23 @@ class Source:
     original_published_at: datetime | None  # when the original page was last published
 
 
-@cache
-def _source_statement():
-    quote = connection.ops.quote_name
-    sources = quote(TranslationSource._meta.db_table)
-    locales = quote(Locale._meta.db_table)
-    pages = quote(Page._meta.db_table)
-    # The first source made from this translation set in another language, with the original
-    # page in that language. A plain statement: every public page asks it, and Django takes
-    # longer to build it from a queryset than the database takes to answer.
-    return f"""
-        SELECT l.language_code, s.last_updated_at, o.last_published_at
-        FROM {sources} s
-        JOIN {locales} l ON l.id = s.locale_id
-        LEFT JOIN {pages} o ON o.translation_key = s.object_id AND o.locale_id = s.locale_id
-        WHERE s.object_id = %s AND s.locale_id <> %s
-        ORDER BY s.id
-        LIMIT 1
-    """  # noqa: S608 (table names only; the values are parameters)
-
-
 def source_of(page):
-    """The source a translation was made from, or None. One query."""
+    """The source a translation was made from, or None. One query: the first source made
+    from this translation set in another language, with its original page's last publish."""
     if stands_in_for_original(page):
         return None
-    key = TranslationSource._meta.get_field("object_id").get_db_prep_value(
-        page.translation_key, connection
+    original = Page.objects.filter(
+        translation_key=page.translation_key, locale_id=OuterRef("locale_id")
+    ).values("last_published_at")[:1]
+    row = (
+        TranslationSource.objects.filter(object_id=page.translation_key)
+        .exclude(locale_id=page.locale_id)
+        .order_by("pk")
+        .values_list("locale__language_code", "last_updated_at")
+        .annotate(original_published_at=Subquery(original))
+        .first()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(_source_statement(), [key, page.locale_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    # As the ORM reads a date-time column: SQLite gives text, to be parsed in the time zone.
-    moment = Value(None, output_field=DateTimeField())
-    converters = connection.ops.get_db_converters(moment)
-    updated, published = row[1:]
-    for convert in converters:
-        updated, published = (
-            None if value is None else convert(value, moment, connection)
-            for value in (updated, published)
-        )
-    return Source(row[0], updated, published)
+    return Source(*row) if row is not None else None
 
 
 def out_of_date_notice(request, page):
