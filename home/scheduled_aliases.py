@@ -12,15 +12,12 @@ Written for Wagtail 8.0; on another release it switches itself off with a warnin
 tests/home/test_scheduling.py tells when upstream no longer needs it.
 """
 
-import logging
-
-import wagtail
 from wagtail.models import Page
 from wagtail.signals import page_published
 
-logger = logging.getLogger(__name__)
+from home.upstream import written_for
 
-WRITTEN_FOR = (8, 0)
+WRITTEN_FOR = "8.0."
 
 
 def keep_alias_offline(sender, instance, alias=False, **kwargs):
@@ -32,12 +29,5 @@ def keep_alias_offline(sender, instance, alias=False, **kwargs):
 
 
 def connect():
-    if tuple(wagtail.VERSION[:2]) != WRITTEN_FOR:
-        logger.warning(
-            "Wagtail %s: the workaround for wagtail#11344 (home/scheduled_aliases.py) was "
-            "written for %s.%s and is off; check whether it is still needed",
-            wagtail.__version__,
-            *WRITTEN_FOR,
-        )
-        return
-    page_published.connect(keep_alias_offline, dispatch_uid="home.scheduled_aliases")
+    if written_for("wagtail", WRITTEN_FOR, "home/scheduled_aliases.py (wagtail#11344)"):
+        page_published.connect(keep_alias_offline, dispatch_uid="home.scheduled_aliases")

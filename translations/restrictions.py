@@ -16,17 +16,14 @@ translation on its own: that restriction is never changed or removed with the or
 A visitor then passes both.
 """
 
-import logging
-from importlib.metadata import version
 
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
+from home.upstream import written_for
 from translations.models import RestrictionCopy
-
-logger = logging.getLogger(__name__)
 
 # The wagtail-localize release whose `TranslationSource.sync_view_restrictions` is replaced.
 PATCHED_RELEASE = "1.14."
@@ -149,14 +146,7 @@ def patch_wagtail_localize():
     current = TranslationSource.sync_view_restrictions
     if getattr(current, "_procura", False):
         return
-    release = version("wagtail-localize")
-    if not release.startswith(PATCHED_RELEASE):
-        logger.warning(
-            "wagtail-localize %s: its view restriction sync is left as it is (the project's "
-            "replacement was written for %sx); check translations/restrictions.py",
-            release,
-            PATCHED_RELEASE,
-        )
+    if not written_for("wagtail-localize", PATCHED_RELEASE, "translations/restrictions.py"):
         return
 
     def sync_view_restrictions(self, original, translation_page):

@@ -47,6 +47,25 @@ def test_a_translators_draft_never_reaches_visitors(
     assert "Oslo kauft effiziente Straßenlaternen" in body_html
 
 
+def test_wagtail_localize_still_writes_drafts_into_the_live_row(
+    study, locales, django_capture_on_commit_callbacks
+):
+    """Upstream's behaviour that translations/drafts.py works around (#655). When this
+    fails, wagtail-localize keeps a draft off the live row itself: remove the workaround."""
+    from wagtail_localize.models import TranslationSource
+
+    translation = translate(
+        study,
+        locales["de"],
+        {"Oslo buys efficient street lights": "Oslo kauft effiziente Straßenlaternen"},
+        capture=django_capture_on_commit_callbacks,
+    )
+    fill(translation, {"Oslo buys efficient street lights": "ENTWURF: noch nicht geprüft"})
+    upstream = TranslationSource.create_or_update_translation.upstream
+    upstream(translation.source, locales["de"], publish=False)
+    assert german(study).title == "ENTWURF: noch nicht geprüft"
+
+
 def test_a_new_translation_keeps_showing_the_original_until_approved(
     client, study, locales, translator
 ):
