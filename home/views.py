@@ -93,61 +93,6 @@ def tag_detail(request, slug):
 
 
 @require_GET
-def sitemap(request):
-    """sitemap.xml: every published translation, with its other languages as xhtml:link
-    alternates (and x-default, the original). Stand-ins for untranslated pages are left out:
-    they point to their original with a canonical link instead."""
-    from collections import defaultdict
-
-    from django.conf import settings
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
-
-    from home.i18n import pages_standing_in
-
-    pages = list(
-        visible(Page.objects.filter(depth__gt=1))
-        .select_related("locale")
-        .only(
-            "id",
-            "url_path",
-            "translation_key",
-            "alias_of_id",
-            "live_revision_id",
-            "locale__language_code",
-            "last_published_at",
-            "path",
-            "depth",
-            "locale_id",
-        )
-        .order_by("path")
-    )
-    standing = pages_standing_in(pages)
-    groups = defaultdict(list)
-    for page in pages:
-        if page.pk in standing:
-            continue
-        path = page.get_url(request)
-        if path:
-            groups[page.translation_key].append((page, request.build_absolute_uri(path)))
-    entries = []
-    for members in groups.values():
-        alternates = [(p.locale.language_code, url) for p, url in members]
-        default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
-        for page, url in members:
-            entries.append(
-                {
-                    "loc": url,
-                    "lastmod": page.last_published_at,
-                    "alternates": alternates if len(alternates) > 1 else [],
-                    "x_default": default if len(alternates) > 1 else None,
-                }
-            )
-    xml = render_to_string("sitemap.xml", {"entries": entries})
-    return HttpResponse(xml, content_type="application/xml; charset=utf-8")
-
-
-@require_GET
 def robots_txt(request):
     from django.http import HttpResponse
 

@@ -4,12 +4,14 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
 from home.api import PublicPagesAPIViewSet
+from home.sitemaps import SITEMAPS
 from translations.views import submit as submit_views
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -20,7 +22,18 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 urlpatterns = [
     path("health/", home_views.health, name="health"),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # wagtail-localize's "Translate" forms, offering only the user's own languages; they
     # shadow the package's own views at the same addresses (translations/views/submit.py).

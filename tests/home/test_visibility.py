@@ -207,7 +207,7 @@ def surfaces(marker, ids):
         ]
     found += [(None, "API detail", f"/api/v2/pages/{pk}/") for pk in ids]
     found += [(None, "API search", f"/api/v2/pages/?search={query}&limit=100")]
-    found += [(None, "sitemap", "/sitemap.xml")]
+    found += [(None, "sitemap", "/sitemap-pages.xml")]
     return found
 
 
@@ -276,7 +276,7 @@ def shows_the_open_pages(client):
             f"/api/v2/pages/?locale={language}&limit=100&fields=title",
         ):
             assert OPEN in client.get(address).content.decode(), (language, address)
-    for address in ("/sitemap.xml", f"/api/v2/pages/?search={OPEN}"):
+    for address in ("/sitemap-pages.xml", f"/api/v2/pages/?search={OPEN}"):
         assert OPEN in client.get(address).content.decode(), address
 
 
@@ -379,7 +379,7 @@ def test_pages_made_public_again_come_back(client, site, django_capture_on_commi
         response = client.get(f"/{language}/search/?q={MARK}&format=json")
         assert json.loads(response.content)["total"] == len(KINDS), language
         assert client.get(f"/{language}/case-studies/{MARK}-case-study/").status_code == 200
-    assert MARK in client.get("/sitemap.xml").content.decode()
+    assert MARK in client.get("/sitemap-pages.xml").content.decode()
 
 
 def stand_in_rule_removed(monkeypatch):

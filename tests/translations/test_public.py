@@ -43,16 +43,32 @@ def test_fallback_page_points_to_its_original_and_is_no_alternate(client, transl
     assert 'href="/it/case-studies/oslo/" hreflang="it" lang="it" aria-current="page"' in html
 
 
-def test_sitemap_lists_translations_with_symmetric_alternates(client, translated):
+def sitemap_urls(client):
+    """{address: {hreflang: href}} of every section the sitemap index lists."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = etree.fromstring(response.content)
+    sections = [loc.text for loc in etree.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    assert sections
     urls = {}
-    for url in root.iter(f"{SITEMAP}url"):
-        loc = url.findtext(f"{SITEMAP}loc")
-        urls[loc] = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+    for section in sections:
+        response = client.get(section)
+        assert response.status_code == 200, section
+        for url in etree.fromstring(response.content).iter(f"{SITEMAP}url"):
+            loc = url.findtext(f"{SITEMAP}loc")
+            assert loc not in urls, f"{loc} is listed twice"
+            links = url.iter(f"{XHTML}link")
+            urls[loc] = {link.get("hreflang"): link.get("href") for link in links}
+    return urls
+
+
+def test_sitemap_lists_translations_with_symmetric_alternates(client, translated, site):
+    urls = sitemap_urls(client)
     oslo = {loc: links for loc, links in urls.items() if loc.endswith("/case-studies/oslo/")}
-    assert set(oslo) == {f"http://testserver/{c}/case-studies/oslo/" for c in ("en", "de", "fr")}
+    # Addresses on the site's own host, as Wagtail gives them (`get_full_url`).
+    assert set(oslo) == {f"{site.root_url}/{c}/case-studies/oslo/" for c in ("en", "de", "fr")}
+    assert oslo[f"{site.root_url}/de/case-studies/oslo/"]["x-default"].endswith(
+        "/en/case-studies/oslo/"
+    )
     for loc, links in urls.items():
         for code, href in links.items():
             if code == "x-default":
@@ -62,7 +78,40 @@ def test_sitemap_lists_translations_with_symmetric_alternates(client, translated
             back = {c: h for c, h in urls[href].items() if c != "x-default"}
             assert loc in back.values(), f"{href} does not point back to {loc}"
     # Stand-ins are left out: they are not the page in that language.
-    assert "http://testserver/it/case-studies/oslo/" not in urls
+    assert f"{site.root_url}/it/case-studies/oslo/" not in urls
+
+
+def test_sitemap_splits_into_sections_of_the_protocols_size(client, translated, monkeypatch):
+    from home.sitemaps import PageSitemap
+
+    assert PageSitemap.limit == 50_000
+    whole = sitemap_urls(client)
+    monkeypatch.setattr(PageSitemap, "limit", 3)
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert len(sections) >= 2 and sections[1].endswith("/sitemap-pages.xml?p=2")
+    for section in sections:
+        root = etree.fromstring(client.get(section).content)
+        assert len(list(root.iter(f"{SITEMAP}url"))) <= 3
+    assert sitemap_urls(client) == whole  # the same addresses and alternates, split
+
+
+def test_sitemap_queries_do_not_grow_with_the_pages_listed(client, translated, study, locales):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CaseStudyPageFactory
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap-pages.xml").status_code == 200
+        return len(captured)
+
+    client.get("/sitemap-pages.xml")
+    few = count()
+    for n in range(5):
+        CaseStudyPageFactory(parent=study.get_parent(), slug=f"more-{n}", title=f"More {n}")
+    assert count() == few
 
 
 def test_interface_and_content_languages(client, translated):
