@@ -1,14 +1,13 @@
 """The sitemap, on Wagtail's and Django's sitemap framework (`wagtail.contrib.sitemaps`).
 
-`/sitemap.xml` is an index of sections of at most 50,000 addresses each (the protocol's
-limit; 24 languages reach it at about 2,100 pages each), `/sitemap-pages.xml?p=N`. A section
-lists every page version visitors may see (home/visibility.py), with its other languages and
-the original (x-default) as `xhtml:link` alternates. Stand-ins for untranslated pages are
-left out: they point to their original with a canonical link instead.
+`/sitemap.xml` is an index of one sitemap per language, `/sitemap-<language>.xml`, each split
+into sections of at most 50,000 addresses (the protocol's limit), `?p=2` and on. A sitemap
+lists the page versions of its language that visitors may see (home/visibility.py), each
+with its other languages and the original (x-default) as `xhtml:link` alternates. Stand-ins
+for untranslated pages are left out: they point to their original with a canonical link.
 
-Wagtail's own sitemap lists the request's site in the active language; this one lists every
-language, and reads each section's alternates in one query, so the queries of a section do
-not grow with the number of pages in it.
+Wagtail's own sitemap lists the request's site in the active language only; these read each
+section's alternates in one query, so a section's queries do not grow with its pages.
 """
 
 from collections import defaultdict
@@ -34,26 +33,34 @@ def _versions(queryset):
 
 class PageSitemap(Sitemap):
     limit = 50_000
+    language = settings.LANGUAGE_CODE
 
     def items(self):
-        return _versions(Page.objects.all()).order_by("path")
+        return _versions(Page.objects.filter(locale__language_code=self.language)).order_by("path")
 
     def _urls(self, page, protocol, domain):
-        pages = list(self.paginator.page(page).object_list)
+        section = self.paginator.page(page).object_list
+        pages = list(section)
         standing = pages_standing_in(pages)
         pages = [p for p in pages if p.pk not in standing]
-        keys = {p.translation_key for p in pages}
-        # Every language version of this section's pages, wherever in the sitemap it is.
-        versions = list(_versions(Page.objects.filter(translation_key__in=keys)))
-        shown = set(pages_standing_in(versions))
+        # The other language versions of this section's pages, wherever in the sitemap.
+        keys = section.values("translation_key")
+        others = list(
+            _versions(Page.objects.filter(translation_key__in=keys)).exclude(
+                locale__language_code=self.language
+            )
+        )
+        standing |= pages_standing_in(others)
         groups = defaultdict(list)
-        for version in versions:
-            url = version.pk not in shown and version.get_full_url(self.request)
+        urls = {}
+        for version in [*pages, *others]:
+            url = version.pk not in standing and version.get_full_url(self.request)
             if url:
+                urls[version.pk] = url
                 groups[version.translation_key].append((version.locale.language_code, url))
-        urls = []
+        entries = []
         for item in pages:
-            url = item.get_full_url(self.request)
+            url = urls.get(item.pk)
             if not url:
                 continue
             alternates = sorted(groups[item.translation_key])
@@ -64,13 +71,16 @@ class PageSitemap(Sitemap):
                     alternates.append({"lang_code": "x-default", "location": default})
             else:
                 alternates = []
-            urls.append(
+            entries.append(
                 {"location": url, "lastmod": item.last_published_at, "alternates": alternates}
             )
-        dates = [u["lastmod"] for u in urls]
+        dates = [entry["lastmod"] for entry in entries]
         if dates and None not in dates:
             self.latest_lastmod = max(dates)
-        return urls
+        return entries
 
 
-SITEMAPS = {"pages": PageSitemap}
+SITEMAPS = {
+    code: type(f"PageSitemap_{code}", (PageSitemap,), {"language": code})
+    for code, _name in settings.LANGUAGES
+}

@@ -197,6 +197,7 @@ def surfaces(marker, ids):
             (language, "search facets", f"/{language}/search/?q=procurement&format=json"),
             (language, "autocomplete", f"/{language}/search/autocomplete/?q={query[:6]}"),
             (language, "API listing", f"/api/v2/pages/?locale={language}&limit=100&fields=title"),
+            (language, "sitemap", f"/sitemap-{language}.xml"),
             *[
                 (language, "the page itself", f"/{language}/{section}/{marker}-{slug}/")
                 for slug, section in (
@@ -207,7 +208,6 @@ def surfaces(marker, ids):
         ]
     found += [(None, "API detail", f"/api/v2/pages/{pk}/") for pk in ids]
     found += [(None, "API search", f"/api/v2/pages/?search={query}&limit=100")]
-    found += [(None, "sitemap", "/sitemap-pages.xml")]
     return found
 
 
@@ -276,7 +276,7 @@ def shows_the_open_pages(client):
             f"/api/v2/pages/?locale={language}&limit=100&fields=title",
         ):
             assert OPEN in client.get(address).content.decode(), (language, address)
-    for address in ("/sitemap-pages.xml", f"/api/v2/pages/?search={OPEN}"):
+    for address in ("/sitemap-en.xml", f"/api/v2/pages/?search={OPEN}"):
         assert OPEN in client.get(address).content.decode(), address
 
 
@@ -379,7 +379,7 @@ def test_pages_made_public_again_come_back(client, site, django_capture_on_commi
         response = client.get(f"/{language}/search/?q={MARK}&format=json")
         assert json.loads(response.content)["total"] == len(KINDS), language
         assert client.get(f"/{language}/case-studies/{MARK}-case-study/").status_code == 200
-    assert MARK in client.get("/sitemap-pages.xml").content.decode()
+    assert MARK in client.get("/sitemap-en.xml").content.decode()
 
 
 def stand_in_rule_removed(monkeypatch):
