@@ -3,6 +3,8 @@
 #   docker run --rm IMAGE python manage.py migrate --no-input && python manage.py setup_site
 # The same image runs the scheduled worker (publishing and expiry), one per site:
 #   docker run IMAGE python manage.py run_worker
+# and the nightly backup (pg_dump and psql are in the image; docs/operations.md, "Backups"):
+#   docker run --rm IMAGE python manage.py backup --keep-daily 14 --keep-weekly 8
 
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -19,6 +21,7 @@ RUN pip install -c constraints.txt .
 COPY . .
 RUN python manage.py compilemessages --ignore "/venv/*" \
     && DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=build-only-dummy ALLOWED_HOSTS=build \
+       EMAIL_URL=smtp://build WAGTAILADMIN_BASE_URL=http://build \
        python manage.py collectstatic --no-input --verbosity 0
 
 FROM python:3.11-slim-bookworm AS runtime
@@ -29,6 +32,7 @@ ENV PYTHONUNBUFFERED=1 \
     PORT=8000
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 libjpeg62-turbo libwebp7 zlib1g \
+       postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 procura \
     && useradd --system --uid 10001 --gid procura --home-dir /app --shell /usr/sbin/nologin procura

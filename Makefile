@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 BROWSER_TESTS ?= yes
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps edge-deps messages migrate setup demo demo-reset run worker serve test lint checks pytest lock clean
+.PHONY: help install browser-deps edge-deps messages migrate setup demo demo-reset run worker backup restore serve test lint checks pytest lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,8 @@ messages: $(STAMP) ## Compile the interface translations (locale/*/LC_MESSAGES/d
 migrate: install ## Create or update the database (SQLite in var/ unless DATABASE_URL is set)
 	$(MANAGE) migrate --no-input --verbosity 1
 
-setup: migrate ## Locales, synchronised language trees, roles and workflows (idempotent)
-	$(MANAGE) setup_site
+setup: migrate ## Locales, synchronised language trees, roles and workflows, the site's address HOST:PORT (idempotent)
+	$(MANAGE) setup_site --hostname $(HOST) --port $(PORT)
 
 demo: setup ## Load the demo content into an empty site (content already there is kept) and create the demo accounts
 	$(MANAGE) load_demo $(DEMO_FILE)
@@ -70,6 +70,13 @@ serve: demo edge-deps ## Production on one machine: Varnish on http://127.0.0.1:
 edge-deps: ## Varnish (Debian package) for make serve and the edge cache tests
 	@command -v varnishd >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; } || { echo "Varnish is needed: sudo apt-get install varnish"; exit 1; }
 
+backup: install ## Archive the database and media into var/backups/ (BACKUP_DIR); docs/operations.md
+	$(MANAGE) backup
+
+restore: install ## Restore ARCHIVE=var/backups/procura-….tar.gz into an empty database and media folder
+	@if [ -z "$(ARCHIVE)" ]; then echo "Name the archive: make restore ARCHIVE=var/backups/procura-….tar.gz"; exit 1; fi
+	$(MANAGE) restore "$(ARCHIVE)"
+
 worker: migrate ## Run the scheduled worker alone (publishing at its time, expiry), every minute
 	$(MANAGE) run_worker
 
@@ -78,12 +85,14 @@ test: install browser-deps edge-deps lint checks pytest ## Install and run every
 lint: install ## ruff (lint and format), djlint on templates, hadolint on the Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates */templates --lint
 	$(BIN)/hadolint Dockerfile
 
 checks: install ## Django system checks, migrations in step, deployment settings
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	DJANGO_SETTINGS_MODULE=procura.settings.production SECRET_KEY=dummy-secret-for-checks-$$(date +%s)-only-never-served-xxxxxxxxxxxx ALLOWED_HOSTS=procuraplus.example \
+		EMAIL_URL=smtp://mail.procuraplus.example WAGTAILADMIN_BASE_URL=https://procuraplus.example \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install ## The test suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS to narrow it, TEST_WORKERS=0 for one process, BROWSER_TESTS=no

@@ -1,13 +1,13 @@
 """Open data: the filtered case study list as CSV and JSON, at the index URL with
 ?format=csv or ?format=json added to the filter parameters."""
 
-import csv
 import json
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 
+from home import spreadsheets
 from home.taxonomy import taxonomy_names
 
 from .listing import CaseStudyFilters, ordered, totals
@@ -76,11 +76,6 @@ def rows(index_page, request):
         }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_cell(value):
     if isinstance(value, list):
         return "; ".join(value)
@@ -91,7 +86,7 @@ def export_response(index_page, request, kind):
     language = translation.get_language()
     filename = f"procura-case-studies-{language}.{kind}"
     if kind == "csv":
-        writer = csv.writer(_Echo())
+        writer = spreadsheets.writer(spreadsheets.Echo())
 
         def stream():
             yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8

@@ -1,5 +1,6 @@
 """Case studies: structured records of a public authority's procurement, with hard results."""
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -220,7 +221,11 @@ class CaseStudyPage(BasePage):
             heading=_("The authority"),
         ),
         MultiFieldPanel(
-            [FieldPanel("topics"), FieldPanel("approaches"), FieldPanel("tags")],
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("approaches", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
             heading=_("Classification"),
         ),
         MultiFieldPanel(

@@ -2,8 +2,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from casestudies.models import Approach
+from home.snippet_views import OwnLanguageSnippetViewSet
 
-register_snippet(Approach)
+register_snippet(Approach, viewset=OwnLanguageSnippetViewSet)
 
 
 @hooks.register("procura_import_sections")

@@ -16,6 +16,9 @@ export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}  # LOCAL
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}  # LOCAL: no TLS on this machine
 export SECURE_HSTS_SECONDS=${SECURE_HSTS_SECONDS:-0}  # LOCAL
 export FRONTEND_CACHE_URL=${FRONTEND_CACHE_URL:-http://127.0.0.1:$edge_port}
+# Varnish appends the client's address to X-Forwarded-For: the one proxy in front of the app
+# (login throttling counts per client address, docs/configuration.md).
+export TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-1}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$edge_port}  # LOCAL
 # LOCAL: mail (password resets…) is written to files in var/mail/, not sent.
 export EMAIL_URL=${EMAIL_URL:-file://$PWD/var/mail}

@@ -1,18 +1,136 @@
-"""The public read API (Wagtail's API v2): pages as anonymous visitors may see them."""
+"""The public read API (Wagtail's API v2): pages as anonymous visitors may see them, images
+and documents, every query parameter checked before it reaches a query."""
 
+import re
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.models import Page
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, Site
 
+from home.i18n import locale_for
 from home.visibility import visible
 
+# Ids and offsets fit a 32-bit integer column (Wagtail's ids are); beyond it, SQLite and
+# PostgreSQL raise instead of finding nothing.
+MAX_INTEGER = 2**31 - 1
+# As long as a query of the site's own search may be.
+MAX_SEARCH_LENGTH = 200
+# Wagtail parses `fields` recursively: deep nesting would exhaust Python's stack.
+MAX_FIELDS_NESTING = 5
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+
+def _whole_number(name, value, also=()):
+    if value in also:
+        return
+    if not WHOLE_NUMBER.fullmatch(value) or int(value) > MAX_INTEGER:
+        raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_INTEGER}")
+
+
+class CheckedParametersMixin:
+    """Checks the query parameters of one of Wagtail's API viewsets first, so that a bad value
+    is a 400 with a message (Wagtail's BadRequestError) rather than a database error: null
+    characters (PostgreSQL refuses them, SQLite's full-text search stops at them), integers
+    out of range, unknown operators and locales, field filters that are not values of
+    their field."""
+
+    integer_parameters = ("offset", "limit", "id")
+    # Page ids that also accept "root" (Wagtail's tree filters).
+    page_parameters = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        params = request.GET
+        for name, values in params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                shown = name.replace("\x00", "")
+                raise BadRequestError(f"null characters are not allowed in {shown}")
+        for name in self.integer_parameters:
+            if name in params:
+                _whole_number(name, params[name])
+        for name in self.page_parameters:
+            if name in params:
+                _whole_number(name, params[name], also=("root",))
+        if len(params.get("search", "")) > MAX_SEARCH_LENGTH:
+            raise BadRequestError(f"search must be at most {MAX_SEARCH_LENGTH} characters long")
+        depth = deepest = 0
+        for char in params.get("fields", ""):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            deepest = max(deepest, depth)
+        if deepest > MAX_FIELDS_NESTING:
+            raise BadRequestError(f"fields may be nested at most {MAX_FIELDS_NESTING} deep")
+        operator = params.get("search_operator")
+        if operator is not None and operator.lower() not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        fields = set(self.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in self.request.GET.items():
+            # Parameters of their own (locale, id) are not field filters.
+            if name in fields and name not in self.known_query_parameters | {"id"}:
+                self._check_field_value(queryset.model, name, value)
+
+    @staticmethod
+    def _check_field_value(model, name, value):
+        """A field filter's value must be a value of the field (Wagtail's FieldsFilter
+        converts booleans and integers only, and filters by anything else as given)."""
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return
+        if isinstance(field, models.ForeignKey):
+            field = field.target_field
+        if not isinstance(field, models.Field) or isinstance(
+            field, (models.BooleanField, models.CharField, models.TextField)
+        ):
+            return  # tags and text filter by any text; Wagtail checks booleans
+        try:
+            field.run_validators(field.to_python(value))
+        except ValidationError as err:
+            raise BadRequestError(
+                f"'{value}' is not a valid value for {name} ({' '.join(err.messages)})"
+            ) from err
+
+
+class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, listing and serving only what the site itself would show an
     anonymous visitor (home/visibility.py): the stock endpoint serves the stand-ins of
     restricted pages and those of scheduled or expired ones."""
+
+    page_parameters = ("child_of", "descendant_of", "ancestor_of", "translation_of")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The stock endpoint answers an unknown language or site with a 404, as if the
+        # listing itself were missing.
+        code = request.GET.get("locale")
+        if code is not None and locale_for(code) is None:
+            raise BadRequestError(f"locale '{code}' is not a language of this site")
+        site = request.GET.get("site")
+        if site:
+            hostname, _colon, port = site.partition(":")
+            sites = Site.objects.filter(hostname=hostname)
+            if port:
+                _whole_number("the port of site", port)
+                sites = sites.filter(port=int(port))
+            if not sites.exists():
+                raise BadRequestError(f"site '{site}' is not a site of this server")
 
     def get_base_queryset(self):
         # As a condition on ids: the API's `?search=` accepts only fields the search index
         # knows as filters, and the primary key is one.
         shown = visible(Page.objects.all()).values("pk")
         return super().get_base_queryset().filter(pk__in=shown)
+
+
+class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
+    """Wagtail's images endpoint with its query parameters checked."""
+
+
+class PublicDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
+    """Wagtail's documents endpoint with its query parameters checked."""

@@ -9,7 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale, Site
 
-        from home import cache, menus, scheduled_aliases
+        from home import cache, menus, scheduled_aliases, spreadsheets
         from home.i18n import locales
         from home.models.snippets import ModeratedSnippet
         from home.routing import is_root_page, page_urls, sites
@@ -24,3 +24,4 @@ class HomeConfig(AppConfig):
         cache.connect()
         menus.connect()
         scheduled_aliases.connect()
+        spreadsheets.protect_admin_exports()

@@ -5,6 +5,7 @@ import json
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from wagtail.models import Locale, Site
 
 from home.importing import (
@@ -21,6 +22,7 @@ from home.importing import (
     text,
 )
 from home.models import Footer, HomePage, NavigationMenu, StandardPage, Topic
+from home.models.snippets import validate_link_address
 
 
 def split_reference(reference):
@@ -87,6 +89,15 @@ class TopicSection(SnippetSection):
         return super().upsert(record, where, ctx)
 
 
+def is_link_address(value):
+    """The rule of the admin's link address field (home/models/snippets.py)."""
+    try:
+        validate_link_address(str(value))
+    except ValidationError:
+        return False
+    return True
+
+
 def link_list(required=False):
     """Links as [{"label": …, "page": "section:key"} or {"label": …, "url": …}]."""
 
@@ -101,8 +112,11 @@ def link_list(required=False):
                 raise ValueError(f"link {position} needs a text label")
             if "page" in link:
                 split_reference(link["page"])
-            elif "url" in link and not str(link["url"]).startswith(("https://", "http://", "/")):
-                raise ValueError(f"link {position} has an address that is not a URL")
+            elif "url" in link and not is_link_address(link["url"]):
+                raise ValueError(
+                    f"link {position} has an address that is neither a URL nor one of this "
+                    "site starting with /"
+                )
             links.append(link)
         return links
 

@@ -13,8 +13,9 @@ anywhere (`forget_on`):
 
 Where the cache is each process's own (local memory, the default of a first run), another
 process's change is seen when the memo's time (a minute) runs out; so it is where the cache
-cannot be reached, which is logged and otherwise borne. Where the keys come from visitors
-(host names, say), `size` bounds how many are kept: past it the memo starts afresh.
+cannot be reached, which is logged and otherwise borne. `size` bounds how many answers are
+kept (1,000 unless given; set it to what is needed where the keys come from visitors, host
+names say): past it the memo starts afresh. No memo grows without bound.
 """
 
 import logging
@@ -66,7 +67,7 @@ class Memo:
 
     every = []  # each memo made, so that tests can start from empty ones
 
-    def __init__(self, name, seconds=60, size=None, check_every=1.0):
+    def __init__(self, name, seconds=60, size=1_000, check_every=1.0):
         self.name = name
         self.seconds = seconds
         self.size = size
@@ -117,7 +118,7 @@ class Memo:
             return self.entries[key]
         except KeyError:
             pass
-        if self.size is not None and len(self.entries) >= self.size:
+        if len(self.entries) >= self.size:
             self.entries = {}
         value = self.entries[key] = compute()
         return value

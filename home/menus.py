@@ -10,11 +10,14 @@ a language changed.
 Each menu is the live one of the visitor's language, else of the default language (the first
 made, where a language has more than one). Each link goes to the linked page's version in the
 visitor's language where visitors may see one, else to the page itself; a link to a page no
-visitor may see is left out.
+visitor may see is left out. An address of this site that starts with a language
+("/en/topics/", a view that is not a page) goes to the same view in the visitor's language
+("/de/topics/", Django's `translate_url`); other addresses are shown as they are.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -22,7 +25,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home.i18n import active_locale, default_locale
+from home.i18n import active_locale, default_locale, translated_path
 from home.memo import Generation
 from home.models import Footer, NavigationMenu
 from home.routing import site_for_request, url_of_row
@@ -83,7 +86,7 @@ def work_out(request):
         links = []
         for value in values:
             page = value.get("page")
-            url = addresses.get(page) if page else value.get("url") or ""
+            url = addresses.get(page) if page else in_language(value.get("url") or "")
             if url:
                 links.append({"label": value.get("label", ""), "url": url})
         menu = chosen[model]
@@ -93,6 +96,17 @@ def work_out(request):
             "about": getattr(menu, "about", None),
         }
     return result
+
+
+def in_language(url, code=None):
+    """An address of this site in one language ("/en/topics/") as the same view's address in
+    `code`, by default the active language ("/de/topics/"); any other address as it is."""
+    code = code or translation.get_language()
+    prefix = url.split("/", 2)[1] if url.startswith("/") and url.count("/") > 1 else ""
+    if prefix == code or prefix not in dict(settings.LANGUAGES):
+        return url
+    with translation.override(prefix):  # Django resolves a path in the active language
+        return translated_path(url, code)
 
 
 def _addresses(ids, locale, request):

@@ -1,7 +1,8 @@
 """Translatable taxonomies (topics, approaches): names in the visitor's language.
 
-Pages keep their taxonomy links to the rows they were tagged with (usually the default
-language's); slugs are the same in every language, so names are looked up by slug.
+A page links its own language's terms where they are translated, else the term as it is
+(`BasePage.link_terms_in_own_language`); slugs are the same in every language, so names are
+looked up by slug, whichever row a page links.
 """
 
 from django.apps import apps
@@ -64,3 +65,37 @@ def localized_names(model, items, locale=None):
     for slug, name in items:
         found.setdefault(slug, names.get(slug, name))
     return list(found.items())
+
+
+def translatable_taxonomies(model):
+    """The many-to-many fields of a page type that link translatable terms (topics…)."""
+    from modelcluster.fields import ParentalManyToManyField
+    from wagtail.models import TranslatableMixin
+
+    return [
+        field
+        for field in model._meta.get_fields()
+        if isinstance(field, ParentalManyToManyField)
+        and issubclass(field.related_model, TranslatableMixin)
+    ]
+
+
+def terms_in_language(terms, locale_id):
+    """Each term (a topic, an approach) as its version in `locale_id` where there is one, else
+    as it is; in the same order, each once. One query at most."""
+    terms = list(terms)
+    foreign = [t for t in terms if t.locale_id != locale_id]
+    if not foreign:
+        return terms
+    versions = {
+        t.translation_key: t
+        for t in type(foreign[0])._default_manager.filter(
+            locale_id=locale_id, translation_key__in=[t.translation_key for t in foreign]
+        )
+    }
+    found = {}
+    for term in terms:
+        if term.locale_id != locale_id:
+            term = versions.get(term.translation_key, term)
+        found.setdefault(term.pk, term)
+    return list(found.values())

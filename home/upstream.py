@@ -7,7 +7,8 @@ fixes the bug, so that the workaround is removed rather than kept by habit:
 
 - home/scheduled_aliases.py (Wagtail, wagtail#11344): tests/home/test_scheduling.py;
 - translations/drafts.py (wagtail-localize #655): tests/translations/test_workflow.py;
-- translations/restrictions.py (wagtail-localize): tests/translations/test_restriction_sync.py.
+- translations/restrictions.py (wagtail-localize): tests/translations/test_restriction_sync.py;
+- translations/ingest.py (wagtail-localize): tests/translations/test_exchange.py.
 """
 
 import logging

@@ -1,6 +1,9 @@
 """Views that are not pages: health check, and the topic and tag pages listing every kind of
 content in the visitor's language."""
 
+import logging
+import secrets
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -9,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail import views as wagtail_views
 from wagtail.models import Page, get_page_models
 
@@ -17,6 +21,8 @@ from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
 from home.taxonomy import taxonomy_names
 from home.visibility import visible
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 
@@ -31,10 +37,51 @@ def serve(request, path):
 @never_cache
 @require_GET
 def health(request):
-    """For load balancers and the container HEALTHCHECK: the app answers and its DB does."""
+    """For load balancers, monitoring and the container HEALTHCHECK: each service the site
+    uses, checked on its own (docs/operations.md).
+
+    200 with `"status": "ok"` when all answer; 200 with `"degraded"` when the cache or the
+    search engine does not (the site still serves, slower or from the database's own search
+    index); 503 with `"down"` when the database does not. Apps add their services through
+    the `procura_health_checks` hook: a function returning {name: check}, where a check
+    returns a dict with at least "status" ("ok" or "down") and may raise (then "down").
+    What went wrong is logged, never shown.
+    """
+    checks = {"database": _database_health, "cache": _cache_health}
+    for provider in hooks.get_hooks("procura_health_checks"):
+        checks.update(provider())
+    report = {}
+    for name, check in checks.items():
+        try:
+            report[name] = check()
+        except Exception:
+            logger.exception("Health check of %s failed", name)
+            report[name] = {"status": "down"}
+    if report["database"]["status"] != "ok":
+        status, code = "down", 503
+    elif any(result["status"] != "ok" for result in report.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": report}, status=code)
+
+
+def _database_health():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    return {"status": "ok"}
+
+
+def _cache_health():
+    """A value written and read back (a cache that cannot be reached acts as a miss)."""
+    from django.core.cache import cache
+
+    token = secrets.token_hex(8)
+    key = f"health:probe:{token}"  # a key of its own: checks of other processes share Redis
+    cache.set(key, token, 30)
+    found = cache.get(key)
+    cache.delete(key)
+    return {"status": "ok" if found == token else "down"}
 
 
 def _page_models_with(field_name):

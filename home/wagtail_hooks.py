@@ -7,11 +7,11 @@ from home.cache import page_tags, tag
 from home.i18n import fallback_source, language_name_translated
 from home.importing import OVERWRITE_ACTION
 from home.models import Footer, NavigationMenu, Topic
+from home.snippet_views import OwnLanguageSnippetViewSet
 from home.visibility import is_published
 
-register_snippet(Topic)
-register_snippet(NavigationMenu)
-register_snippet(Footer)
+for model in (Topic, NavigationMenu, Footer):
+    register_snippet(model, viewset=OwnLanguageSnippetViewSet)
 
 
 @hooks.register("before_serve_page")

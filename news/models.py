@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -152,7 +153,10 @@ class NewsPage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
-        MultiFieldPanel([FieldPanel("topics"), FieldPanel("tags")], heading=_("Classification")),
+        MultiFieldPanel(
+            [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Classification"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("date")]
@@ -284,7 +288,10 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading=_("When and where"),
         ),
-        MultiFieldPanel([FieldPanel("topics"), FieldPanel("tags")], heading=_("Classification")),
+        MultiFieldPanel(
+            [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Classification"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("start")]

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -6,18 +8,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
-from home.api import PublicPagesAPIViewSet
+from home.api import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet, PublicPagesAPIViewSet
 from home.sitemaps import SITEMAPS
+from procura import media
+from security import throttling
 from translations.views import submit as submit_views
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 urlpatterns = [
     path("health/", home_views.health, name="health"),
@@ -49,10 +51,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Uploaded images, in production too unless a web server or CDN serves MEDIA_URL.
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media.serve)
+    )
 
 # Every public page carries its language: /en/…, /de/…. A request for "/" is redirected by
 # LocaleMiddleware to the visitor's best language (Accept-Language), English otherwise.
@@ -61,8 +64,21 @@ urlpatterns += i18n_patterns(
     path("topics/<slug:slug>/", home_views.topic_detail, name="topic"),
     path("tags/<slug:slug>/", home_views.tag_detail, name="tag"),
     path("search/", include("search.urls")),
+    # Wagtail's page-password form, throttled like sign-ins (security/throttling.py).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttling.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     # Wagtail's own URLs; its page view given the request's site from a memo (home/views.py).
-    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    *[
+        pattern
+        for pattern in wagtail_urls.urlpatterns
+        if pattern.name not in {"wagtail_serve", "wagtailcore_authenticate_with_password"}
+    ],
     re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
+
+# A refusal in the admin is the admin's own page, saying what was refused and why.
+handler403 = "translations.forbidden.permission_denied"

@@ -41,6 +41,11 @@ SNOWBALL = {
 STOPWORDS_DIR = Path(__file__).resolve().parent / "stopwords"
 MAX_TERM_LENGTH = 60
 
+# Words kept analysed per language: the documents' (a rebuild sees every one) and the words
+# of visitors' queries (any text at all) apart, each cache started afresh when full.
+WORDS_KEPT = 500_000
+QUERY_WORDS_KEPT = 20_000
+
 # Words: runs of letters and digits. Apostrophes split (l'eau → l, eau), as do hyphens.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -98,7 +103,8 @@ class Analyzer:
         self.algorithm = SNOWBALL.get(language)
         self.stop_words = stop_words(language)
         self._local = threading.local()  # PyStemmer objects are not thread-safe
-        self._cache = {}
+        self._cache = {}  # word → term, of the documents' words (and the highlighter's)
+        self._query_cache = {}  # word → term, of visitors' words the documents lack
 
     @property
     def stemmer(self):
@@ -131,22 +137,40 @@ class Analyzer:
             self._learn(missing)
         return [term for term in map(cache.get, words) if term]
 
-    def _learn(self, words):
-        """Add the terms of new words to the cache ("" for a stop word or an overlong word)."""
-        kept = [w for w in words if w not in self.stop_words and len(w) <= MAX_TERM_LENGTH]
+    def _analysed(self, words):
+        """{word: term} of these words ("" for a stop word or an overlong word)."""
+        found = dict.fromkeys(words, "")
+        kept = [w for w in found if w not in self.stop_words and len(w) <= MAX_TERM_LENGTH]
         stems = self.stemmer.stemWords(kept) if self.stemmer else kept
-        if len(self._cache) > 500_000:
-            self._cache.clear()
-        for word in words:
-            self._cache[word] = ""
         for word, stem in zip(kept, stems, strict=True):
-            self._cache[word] = fold(stem) or fold(word)
+            found[word] = fold(stem) or fold(word)
+        return found
+
+    def _learn(self, words):
+        """Add the terms of new words to the cache."""
+        if len(self._cache) > WORDS_KEPT:
+            self._cache.clear()
+        self._cache.update(self._analysed(words))
 
     def query_terms(self, text):
-        """The distinct terms of a query, in order; stop words alone still count as words."""
+        """The distinct terms of a query, in order; stop words alone still count as words.
+
+        Visitors' words new to the documents' cache go to a small cache of their own: what
+        visitors type cannot grow the cache that indexing relies on.
+        """
+        words = WORD_RE.findall(unicodedata.normalize("NFKC", text or "").casefold())
+        cache, typed = self._cache, self._query_cache
+        missing = {w for w in words if w not in cache and w not in typed}
+        if missing:
+            if len(typed) + len(missing) > QUERY_WORDS_KEPT:
+                typed.clear()
+            typed.update(self._analysed(missing))
         seen = []
-        for term in self.terms(text):
-            if term not in seen:
+        for word in words:
+            term = cache.get(word)
+            if term is None:
+                term = typed.get(word, "")
+            if term and term not in seen:
                 seen.append(term)
         return seen
 

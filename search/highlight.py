@@ -5,7 +5,7 @@ Works on the stored text with the same analyser as the index, so "Beschaffungen"
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -52,7 +52,7 @@ def _letters_folding_to():
     return found
 
 
-@cache
+@lru_cache(maxsize=512)  # one per distinct query: bounded, as visitors choose them
 def _candidates_pattern(terms):
     """A pattern for words that may carry one of `terms`: those starting like a term (its
     first three letters, accents and case aside). Stemming changes endings, not beginnings."""

@@ -5,12 +5,20 @@ Whatever may change that re-indexes the pages concerned, and those no longer vis
 the index: publishing, scheduling or unpublishing a page (all its language versions, as a
 stand-in or a translation follows its original), a view restriction added, changed or
 removed (its page's language versions and everything under them), a move (the subtree), a
-deletion. Work is collected during a request and done in one batch when its transaction
-commits. `manage.py rebuild_search_index` rebuilds everything.
+deletion. Work is collected during a request and, once its transaction commits, handed in one
+batch to a background task (search/tasks.py; django-tasks). An update that fails (the engine
+cannot be reached) is kept as a `PendingIndexUpdate` and retried by the scheduled worker
+(`manage.py retry_index_updates`): an editor's publish never fails for it, and no update is
+lost. `manage.py rebuild_search_index` rebuilds everything.
+
+The database's own index (IndexEntry rows, and the database engine's structures) is written
+in one transaction; where Elasticsearch is configured, its documents follow once those rows
+are there (search/engines/__init__.py, `index_engines`).
 
 Search knows pages only through `BasePage.indexed_content()` (home/models/base.py).
 """
 
+import logging
 import os
 import threading
 from collections import Counter
@@ -24,9 +32,11 @@ from wagtail.models import Page
 from home.i18n import pages_standing_in
 from home.visibility import visible
 from search.analysis import analyzer
-from search.engines import get_engine
+from search.engines import index_engines
 from search.engines.base import FACETS
 from search.models import IndexEntry, IndexFilter, Vocabulary
+
+logger = logging.getLogger(__name__)
 
 _pending = threading.local()
 
@@ -135,7 +145,7 @@ def index_pages(page_ids, builder=None, vocabulary=None, fresh=False):
     builder = builder or EntryBuilder()
     languages = _languages()
     pages = _specific_pages(page_ids)
-    engine = get_engine()
+    engine, *others = index_engines()
     with transaction.atomic():
         stale = (
             []
@@ -161,14 +171,19 @@ def index_pages(page_ids, builder=None, vocabulary=None, fresh=False):
             save_vocabulary(counts)
         else:
             vocabulary.update(counts)
+    for other in others:
+        other.replace(page_ids, entries, fresh=fresh)
     return len(entries)
 
 
 def remove_pages(page_ids):
+    engine, *others = index_engines()
     entries = list(IndexEntry.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
     if entries:
-        get_engine().delete(entries)
+        engine.delete(entries)
         IndexEntry.objects.filter(pk__in=entries).delete()
+    for other in others:
+        other.replace(page_ids, [])
 
 
 def vocabulary_counts(entries):
@@ -213,14 +228,93 @@ def _queue():
 
 
 def _flush():
-    """Do the queued work; the first commit callback of a transaction takes all of it."""
+    """Hand the queued work to a task; the first commit callback of a transaction takes all
+    of it. Never raises: what cannot be done now is kept for the worker to retry."""
     queue = _queue()
     to_index, to_remove = queue.index - queue.remove, set(queue.remove)
     queue.index, queue.remove = set(), set()
-    if to_remove:
-        remove_pages(to_remove)
-    if to_index:
-        index_pages(to_index)
+    if not (to_index or to_remove):
+        return
+    from search.tasks import update_index
+
+    try:
+        update_index.enqueue(index=sorted(to_index), remove=sorted(to_remove))
+    except Exception as error:
+        # The task backend itself failed: keep the work for the worker.
+        logger.exception("Search index update could not be queued")
+        keep_pending(to_index, to_remove, error)
+
+
+def apply_updates(to_index=(), to_remove=()):
+    """Remove and index these pages now; what fails is kept as pending updates (logged).
+    True when all is done."""
+    done = True
+    for page_ids, work, removing in (
+        (to_remove, remove_pages, True),
+        (to_index, index_pages, False),
+    ):
+        if not page_ids:
+            continue
+        try:
+            work(page_ids)
+        except Exception as error:
+            logger.warning(
+                "Search index update of %d page(s) failed, kept for a retry: %s",
+                len(page_ids),
+                error,
+            )
+            keep_pending(() if removing else page_ids, page_ids if removing else (), error)
+            done = False
+    return done
+
+
+def keep_pending(to_index, to_remove, error):
+    """Record failed updates (the latest wish for a page wins), for `retry_pending`."""
+    from search.models import PendingIndexUpdate
+
+    message = f"{type(error).__name__}: {error}"[:1000]
+    wishes = dict.fromkeys(to_index, False) | dict.fromkeys(to_remove, True)
+    try:
+        for page_id, remove in sorted(wishes.items()):
+            PendingIndexUpdate.objects.update_or_create(
+                page_id=page_id, defaults={"remove": remove, "last_error": message}
+            )
+    except Exception:
+        logger.exception("Failed search index updates could not be recorded: %s", sorted(wishes))
+
+
+def retry_pending(batch_size=500):
+    """Retry the pending updates, oldest first; those done are cleared. (done, left)"""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from search.models import PendingIndexUpdate
+
+    done = 0
+    while True:
+        started = timezone.now()
+        rows = list(
+            PendingIndexUpdate.objects.order_by("created_at", "pk").values_list(
+                "pk", "page_id", "remove"
+            )[:batch_size]
+        )
+        if not rows:
+            break
+        to_index = {page_id for _pk, page_id, remove in rows if not remove}
+        to_remove = {page_id for _pk, page_id, remove in rows if remove}
+        pks = [pk for pk, _page_id, _remove in rows]
+        succeeded = apply_updates(to_index, to_remove)
+        # What failed again was recorded anew (since `started`): it stays, counted.
+        cleared, _by_model = PendingIndexUpdate.objects.filter(
+            pk__in=pks, updated_at__lt=started
+        ).delete()
+        PendingIndexUpdate.objects.filter(pk__in=pks, updated_at__gte=started).update(
+            attempts=F("attempts") + 1
+        )
+        done += cleared
+        if not succeeded or len(rows) < batch_size or cleared < len(rows):
+            break
+    return done, PendingIndexUpdate.objects.count()
 
 
 def _schedule():
@@ -254,8 +348,9 @@ def rebuild(batch_size=500, progress=None, workers=None):
     each process gets its own database connection, so both run on every core. Elsewhere, or
     inside a transaction (whose rows other connections cannot see), one process does it all.
     """
-    engine = get_engine()
-    engine.clear()
+    engines = index_engines()
+    for engine in engines:
+        engine.clear()
     IndexFilter.objects.all().delete()
     IndexEntry.objects.all().delete()
     Vocabulary.objects.all().delete()
@@ -266,7 +361,8 @@ def rebuild(batch_size=500, progress=None, workers=None):
     workers = rebuild_workers(workers, len(batches))
     vocabulary = Counter()
     done = pages_seen = 0
-    engine.begin_rebuild()
+    for engine in engines:
+        engine.begin_rebuild()
     try:
         for count, seen, words in _run_batches(batches, workers):
             done += count
@@ -275,7 +371,8 @@ def rebuild(batch_size=500, progress=None, workers=None):
             if progress:
                 progress(pages_seen, len(ids), done)
     finally:
-        engine.end_rebuild()
+        for engine in engines:
+            engine.end_rebuild()
     save_vocabulary(vocabulary)
     return done
 

@@ -104,7 +104,27 @@ class QueryLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["locale", "query", "day"], name="unique_query_day")
         ]
-        indexes = [models.Index(fields=["locale", "day"], name="search_querylog_day")]
+        indexes = [
+            models.Index(fields=["locale", "day"], name="search_querylog_day"),
+            # Pruning (manage.py prune_query_log) deletes by day alone.
+            models.Index(fields=["day"], name="search_querylog_prune"),
+        ]
 
     def __str__(self):
         return f"{self.locale}: {self.query}"
+
+
+class PendingIndexUpdate(models.Model):
+    """A page whose search index update failed (the engine could not be reached), kept until
+    the scheduled worker's retry succeeds (search/indexing.py, `retry_pending`)."""
+
+    # No foreign key: the update of a deleted page (its removal) is kept too.
+    page_id = models.IntegerField(unique=True)
+    remove = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{'remove' if self.remove else 'index'} page {self.page_id}"

@@ -7,6 +7,8 @@ matches, editors' picks (Wagtail search promotions) and the per-language query l
 """
 
 import difflib
+import logging
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -22,10 +24,12 @@ from home.params import filter_values, printable
 from home.routing import page_url, site_for_request
 from home.visibility import visible
 from search.analysis import analyzer
-from search.engines import get_engine
+from search.engines import EngineUnavailable, database_engine, get_engine
 from search.engines.base import FACETS, SearchRequest
 from search.highlight import SCAN, highlight, snippet
 from search.models import IndexEntry, QueryLog, Vocabulary
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -67,6 +71,10 @@ class Results:
     filters: dict = field(default_factory=dict)
     suggestion: str = ""
     promotions: list = field(default_factory=list)
+    # "elasticsearch" or "database": which answered; degraded: the configured engine could
+    # not, and the database's own index (kept in step with it) did.
+    engine: str = ""
+    degraded: bool = False
 
     @property
     def num_pages(self):
@@ -148,14 +156,14 @@ def search(
         page_size=page_size,
         filters=filters,
     )
+    results.engine = engine_kind(get_engine())
     if not query:
         return results
     languages = query_languages(locale, all_languages)
     terms = analysed_terms(query, languages)
     if not any(terms.values()):
         return results
-    engine = get_engine()
-    found = engine.search(
+    found, results.engine, results.degraded = run_search(
         SearchRequest(
             terms=terms,
             locale=None if all_languages else locale,
@@ -174,6 +182,29 @@ def search(
     if log:
         log_query(query, locale, results.total)
     return results
+
+
+def engine_kind(engine):
+    return "elasticsearch" if engine.name == "elasticsearch" else "database"
+
+
+_fallback_logged = {"at": None}
+FALLBACK_LOG_EVERY = 60  # seconds
+
+
+def run_search(request):
+    """(SearchResult, engine kind, degraded): the configured engine's answer, or the
+    database's own where that engine cannot answer now (logged once a minute at most)."""
+    engine = get_engine()
+    try:
+        return engine.search(request), engine_kind(engine), False
+    except EngineUnavailable as error:
+        now = time.monotonic()
+        last = _fallback_logged["at"]
+        if last is None or now - last >= FALLBACK_LOG_EVERY:
+            _fallback_logged["at"] = now
+            logger.warning("Search falls back to the database's own index: %s", error)
+    return database_engine().search(request), "database", True
 
 
 def build_hits(hits, terms, request):
@@ -253,7 +284,7 @@ def suggest(query, locale):
         return ""
     suggestion = " ".join(corrected)
     terms = {locale: a.query_terms(suggestion)}
-    found = get_engine().search(SearchRequest(terms=terms, locale=locale, limit=1))
+    found, _engine, _degraded = run_search(SearchRequest(terms=terms, locale=locale, limit=1))
     return suggestion if found.total else ""
 
 

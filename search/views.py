@@ -106,6 +106,8 @@ def search_view(request):
                     for name, options in results.facets.items()
                 },
                 "suggestion": results.suggestion,
+                "engine": results.engine,
+                "degraded": results.degraded,
             },
             json_dumps_params={"ensure_ascii": False},
         )

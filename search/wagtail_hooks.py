@@ -1,9 +1,13 @@
+import logging
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from search.admin_views import PopularSearchesView
+
+logger = logging.getLogger(__name__)
 
 
 @hooks.register("register_admin_urls")
@@ -18,9 +22,14 @@ def admin_urls():
     ]
 
 
+class PopularSearchesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("search.view_querylog")  # as the report's view
+
+
 @hooks.register("register_reports_menu_item")
 def popular_searches_menu_item():
-    return MenuItem(
+    return PopularSearchesMenuItem(
         _("Popular searches"), reverse("popular_searches"), icon_name="search", order=1290
     )
 
@@ -33,3 +42,24 @@ def smoke_urls():
         "/en/search/?q=heat+pumps&format=json",
         "/en/search/autocomplete/?q=hea",
     ]
+
+
+@hooks.register("procura_health_checks")
+def health_checks():
+    return {"search": search_health}
+
+
+def search_health():
+    """The configured engine answers; where it does not, searches use the database's own
+    index (search/query.py)."""
+    from search.engines import EngineUnavailable, get_engine
+    from search.query import engine_kind
+
+    engine = get_engine()
+    kind = engine_kind(engine)
+    try:
+        engine.health()
+    except EngineUnavailable as error:
+        logger.warning("Health check: %s", error)
+        return {"status": "down", "engine": kind, "fallback": "database"}
+    return {"status": "ok", "engine": kind}

@@ -21,9 +21,9 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_memos(monkeypatch):
-    """Each test starts with an empty cache and empty per-process memos (home/memo.py: locales, sites by host,
-    page addresses, taxonomy names, queries with editors' picks), which do not expire on
-    their own.
+    """Each test starts with an empty cache and empty per-process memos (home/memo.py:
+    locales, sites by host, page addresses, taxonomy names, queries with editors' picks),
+    which do not expire on their own.
 
     Rolled-back test transactions send no signal, so a memo kept from an earlier test could
     hold its rows; and an expiry falling between two requests of a query-count test would

@@ -9,7 +9,9 @@ class TranslationsConfig(AppConfig):
     def ready(self):
         from translations import restrictions
         from translations.drafts import keep_drafts_off_live_content
+        from translations.ingest import look_blocks_up_in_one_pass
 
         keep_drafts_off_live_content()
+        look_blocks_up_in_one_pass()
         restrictions.patch_wagtail_localize()
         restrictions.connect()

@@ -7,15 +7,21 @@ translation, its language, its place in the current original) before writing any
 writes everything in one transaction.
 """
 
+import codecs
 import contextlib
 import os
+import re
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 
 import polib
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
+from translate.misc import xml_helpers
 from translate.storage import xliff
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
@@ -160,7 +166,17 @@ def to_xliff(units, locale, source_language):
 # --- Reading files --------------------------------------------------------------------------
 
 
+def _not_exchange_file():
+    return ExchangeError(_("This is neither a PO nor an XLIFF file."))
+
+
 def read_po(data):
+    if b"\x00" in data:
+        raise _not_exchange_file()  # binary, such as a spreadsheet or a zip file
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _not_exchange_file() from None
     # polib takes a file name or the contents; never pass uploaded contents directly, they
     # could name a file on the server. Hence the temporary file.
     with tempfile.NamedTemporaryFile(delete=False, suffix=".po") as handle:
@@ -168,7 +184,14 @@ def read_po(data):
     try:
         po = polib.pofile(handle.name, encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise ExchangeError(f"This is not a valid PO file ({err}).") from None
+        line = re.search(r"\(line (\d+)\)", str(err))
+        if line:
+            message = _("This PO file has a syntax error on line %(line)d.") % {
+                "line": int(line.group(1))
+            }
+        else:
+            message = _("This PO file cannot be read.")
+        raise ExchangeError(message) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
@@ -181,23 +204,55 @@ def read_po(data):
     return language, units
 
 
+XLIFF_NAMESPACES = {None, XLIFF_12, "urn:oasis:names:tc:xliff:document:1.1"}
+
+
 def read_xliff(data):
+    # Parsed first with translate-toolkit's own safe parser (no entities, no network), to
+    # tell a broken file and another kind of XML from an XLIFF file; translate-toolkit's
+    # reader fails on those with whatever it meets first (StopIteration for another root).
+    try:
+        root = xml_helpers.parse_xml(data)
+    except etree.XMLSyntaxError as err:
+        raise ExchangeError(
+            _("This XLIFF file is not well-formed XML (line %(line)d).") % {"line": err.lineno or 1}
+        ) from None
+    except ValueError:
+        raise _not_exchange_file() from None
+    name = etree.QName(root)
+    if name.localname != "xliff" or name.namespace not in XLIFF_NAMESPACES:
+        raise ExchangeError(_("This XML file is not an XLIFF file."))
     try:
         store = xliff.xlifffile.parsestring(data)
-    except (etree.XMLSyntaxError, ValueError, TypeError) as err:
-        raise ExchangeError(f"This is not a valid XLIFF file ({err}).") from None
-    language = store.gettargetlanguage() or ""
+        language = store.gettargetlanguage() or ""
+        items = [item for item in store.units if not item.isheader()]
+    except (AssertionError, AttributeError, KeyError, StopIteration, TypeError, ValueError):
+        raise ExchangeError(_("This XLIFF file cannot be read.")) from None
     units = []
-    for item in store.units:
-        if item.isheader():
-            continue
+    for item in items:
         key = (item.getid() or "").split("\x04")[-1]
         units.append(Unit(key, item.source or "", item.target or "", ""))
     return language, units
 
 
+XML_STARTS = (b"<", codecs.BOM_UTF16_LE + b"<\x00", codecs.BOM_UTF16_BE + b"\x00<")
+
+
 def read_file(name, data):
-    if name.lower().endswith((".xlf", ".xliff")) or data.lstrip()[:5] in (b"<?xml", b"<xlif"):
+    """The language and the units of an uploaded file; ExchangeError (translated) for
+    anything that is not a PO or XLIFF file."""
+    if not data.strip():
+        raise ExchangeError(_("The file is empty."))
+    if data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(XML_STARTS):
+        return read_xliff(data)
+    if name.lower().endswith((".xlf", ".xliff")):
+        # Named so, but not XML: text is read as (broken) XML, anything else is refused.
+        if b"\x00" in data:
+            raise _not_exchange_file()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _not_exchange_file() from None
         return read_xliff(data)
     return read_po(data)
 
@@ -206,44 +261,55 @@ def read_file(name, data):
 
 
 def _resolve(units, locale):
-    """Check every unit against the current originals; [(unit, string, context, translation)]."""
-    resolved = []
-    translations = {}
+    """Check every unit against the current originals; [(unit, string, context, translation)].
+
+    In a constant number of queries: the translations named by the units, then the segments
+    of their sources."""
+    keys = []
     for position, unit in enumerate(units, start=1):
         parts = unit.key.split(":")
         if len(parts) < 3:
             raise ExchangeError(f'Unit {position}: "{unit.key}" is not a segment id of this site.')
-        uuid, path, data_hash = parts[0], ":".join(parts[1:-1]), parts[-1]
-        translation = translations.get(uuid)
+        # Both ids are UUIDs, in any of the forms UUID() reads.
+        keys.append((_uuid_text(parts[0]), ":".join(parts[1:-1]), _uuid_text(parts[-1])))
+    translations = {
+        str(translation.uuid): translation
+        for translation in Translation.objects.filter(
+            uuid__in={key[0] for key in keys if key[0]}
+        ).select_related("source", "target_locale")
+    }
+    segments = {
+        (segment.source_id, segment.context.path, str(segment.string.data_hash)): segment
+        for segment in StringSegment.objects.filter(
+            source__in={translation.source_id for translation in translations.values()}
+        ).select_related("string", "context")
+    }
+    resolved = []
+    seen = {}
+    for position, (unit, (uuid_text, path, data_hash)) in enumerate(
+        zip(units, keys, strict=True), start=1
+    ):
+        translation = translations.get(uuid_text)
         if translation is None:
-            translation = (
-                Translation.objects.filter(uuid=uuid)
-                .select_related("source", "target_locale")
-                .first()
-                if _is_uuid(uuid)
-                else None
-            )
-            if translation is None:
-                raise ExchangeError(f'Unit {position}: unknown segment id "{unit.key}".')
-            translations[uuid] = translation
+            raise ExchangeError(f'Unit {position}: unknown segment id "{unit.key}".')
         if translation.target_locale_id != locale.pk:
             raise ExchangeError(
                 f'Unit {position}: "{unit.key}" is a segment of the '
                 f"{translation.target_locale.language_code} translation, not "
                 f"{locale.language_code}."
             )
-        segment = (
-            StringSegment.objects.filter(
-                source=translation.source, context__path=path, string__data_hash=data_hash
-            )
-            .select_related("string", "context")
-            .first()
-        )
+        segment = segments.get((translation.source_id, path, data_hash))
         if segment is None:
             raise ExchangeError(
                 f'Unit {position}: "{unit.key}" is not in the current original (it changed '
                 "after this file was made); download a new file."
             )
+        place = (segment.string_id, segment.context_id)
+        if place in seen:
+            raise ExchangeError(
+                f'Unit {position}: "{unit.key}" is in the file twice (also unit {seen[place]}).'
+            )
+        seen[place] = position
         if unit.target:
             try:
                 StringValue.from_translated_html(unit.target)
@@ -254,57 +320,81 @@ def _resolve(units, locale):
     return resolved
 
 
-def _is_uuid(value):
-    import uuid
-
+def _uuid_text(value):
+    """The canonical form of a UUID, or None for anything else."""
     try:
-        uuid.UUID(value)
+        return str(uuid.UUID(value))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def import_units(language, units, locale, user=None, tool_name="File import"):
-    """Write the translations of a file into `locale`, all or nothing."""
+    """Write the translations of a file into `locale`, all or nothing.
+
+    The strings are read, created and updated in bulk (a few queries, whatever the size of
+    the file); wagtail-localize's post_save receiver of StringTranslation (it keeps a
+    page's draft title in step) is sent for the page titles among them."""
     if not language:
-        raise ExchangeError("The file does not say which language it is in.")
+        raise ExchangeError(_("The file does not say which language it is in."))
     if language.replace("_", "-").lower().split("-")[0] != locale.language_code:
         raise ExchangeError(
-            f'The file is in "{language}", not in {locale.language_code}: nothing was imported.'
+            _('The file is in "%(file)s", not in %(language)s: nothing was imported.')
+            % {"file": language, "language": locale.language_code}
         )
     if not units:
-        raise ExchangeError("The file holds no strings to import.")
+        raise ExchangeError(_("The file holds no strings to import."))
     resolved = _resolve(units, locale)
     report = ImportReport(language=locale.language_code)
     with transaction.atomic():
+        existing = {
+            (item.translation_of_id, item.context_id): item
+            for item in StringTranslation.objects.filter(
+                locale=locale,
+                translation_of__in={string.pk for _unit, string, _context, _t in resolved},
+            )
+        }
+        now = timezone.now()
+        created, updated, titles = [], [], []
         for unit, string, context, translation in resolved:
             if not unit.target.strip():
                 report.untranslated += 1
                 continue
-            existing = StringTranslation.objects.filter(
-                translation_of=string, locale=locale, context=context
-            ).first()
-            if existing is not None and existing.data == unit.target:
+            item = existing.get((string.pk, context.pk))
+            if item is not None and item.data == unit.target:
                 report.unchanged += 1
                 continue
-            StringTranslation.objects.update_or_create(
-                translation_of=string,
-                locale=locale,
-                context=context,
-                defaults={
-                    "data": unit.target,
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    "tool_name": tool_name,
-                    "last_translated_by": user,
-                    "has_error": False,
-                    "field_error": "",
-                },
-            )
-            if existing is None:
-                report.created += 1
+            if item is None:
+                item = StringTranslation(translation_of=string, locale=locale, context=context)
+                created.append(item)
             else:
-                report.updated += 1
+                item.updated_at = now
+                updated.append(item)
+            item.data = unit.target
+            item.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
+            item.tool_name = tool_name
+            item.last_translated_by = user
+            item.has_error = False
+            item.field_error = ""
+            if context.path == "title":
+                titles.append((item, item.pk is None))
             report.translations.add(translation)
+        StringTranslation.objects.bulk_create(created, batch_size=500)
+        StringTranslation.objects.bulk_update(
+            updated,
+            [
+                "data",
+                "translation_type",
+                "tool_name",
+                "last_translated_by",
+                "has_error",
+                "field_error",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+        report.created, report.updated = len(created), len(updated)
+        for item, is_new in titles:
+            post_save.send(sender=StringTranslation, instance=item, created=is_new, raw=False)
         # Each translation that received text is saved as a draft, ready for review.
         for translation in report.translations:
             translation.save_target(user=user, publish=False)

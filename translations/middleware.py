@@ -12,10 +12,10 @@ release's) is refused to everyone but editors, until it is classified here.
 import logging
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
+from translations import forbidden
 from translations.permissions import can_translate_into, is_editor
 
 BY_TRANSLATION = {
@@ -79,7 +79,7 @@ class TranslationLocaleMiddleware:
 def check_page(user, page_id):
     locale_id = Page.objects.filter(pk=page_id).values_list("locale_id", flat=True).first()
     if locale_id is not None and not can_translate_into(user, locale_id):
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.PAGE, locale_id)
 
 
 def check_snippet(request, view_func, view_kwargs):
@@ -103,7 +103,7 @@ def check_snippet(request, view_func, view_kwargs):
     else:
         return
     if locale_id is not None and not can_translate_into(request.user, locale_id):
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.SNIPPET, locale_id)
 
 
 def check_localize(request, name, view_kwargs):
@@ -113,7 +113,7 @@ def check_localize(request, name, view_kwargs):
     if name in BY_TRANSLATION:
         locale_id = _translation_locale(view_kwargs.get("translation_id"))
         if locale_id is not None and not can_translate_into(user, locale_id):
-            raise PermissionDenied
+            raise forbidden.Refusal(forbidden.TRANSLATION, locale_id)
     elif name in BY_PAGE:
         check_page(user, view_kwargs.get("page_id"))
     elif name in BY_REQUESTED_LOCALES:
@@ -121,7 +121,7 @@ def check_localize(request, name, view_kwargs):
     elif not is_editor(user):  # EDITORS_ONLY, or a view this module does not know
         if name not in EDITORS_ONLY:
             logger.warning("wagtail-localize view %r is not classified: editors only", name)
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.EDITORS_ONLY)
 
 
 def check_requested_locales(request):
@@ -132,6 +132,6 @@ def check_requested_locales(request):
         try:
             locale = Locale.objects.get(pk=int(locale_id))
         except (ValueError, Locale.DoesNotExist):
-            raise PermissionDenied from None
+            raise forbidden.Refusal(forbidden.REQUESTED) from None
         if not can_translate_into(request.user, locale):
-            raise PermissionDenied
+            raise forbidden.Refusal(forbidden.REQUESTED, locale.pk)

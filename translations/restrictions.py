@@ -16,7 +16,6 @@ translation on its own: that restriction is never changed or removed with the or
 A visitor then passes both.
 """
 
-
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from wagtail.coreutils import get_supported_content_language_variant

@@ -1,6 +1,7 @@
 """The groups and the moderation workflow of the translation process (idempotent).
 
-- "Editors": every language, publish, snippets, images and documents, search promotions.
+- "Editors": every language, publish, snippets, images and documents, search promotions,
+  the "Popular searches" report.
 - "Translators (xx)", one per language but the default: edit, translate and submit for
   moderation in their own language tree only; choose images and documents.
 - "Translation review" workflow: one step, approved by an editor; it applies to every
@@ -84,6 +85,7 @@ def setup_roles(stdout=None):
             _perm("wagtailsearchpromotions", f"{action}_searchpromotion")
             for action in ("add", "change", "delete")
         ],
+        _perm("search", "view_querylog"),  # the "Popular searches" report
     )
     _page_perms(
         editors,

@@ -11,6 +11,7 @@ from translations.roles import demo_translator_accounts, setup_roles
 hooks.register("procura_setup_site", setup_roles)
 hooks.register("procura_demo_accounts", demo_translator_accounts)
 hooks.register("procura_page_notices", out_of_date_notice)
+hooks.register("procura_user_locales", locales_for_user)
 
 
 @hooks.register("register_admin_urls")

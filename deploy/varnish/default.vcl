@@ -47,6 +47,11 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|_util|health)(/|$)") {
         return (pass);
     }
+    # Uploaded images are the same for everyone (procura/media.py serves no documents).
+    if (req.url ~ "^/media/") {
+        unset req.http.Cookie;
+        return (hash);
+    }
     # Signed-in editors and translators, and visitors who gave a page's password, have a
     # session: they get what the app gives them.
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from home.blocks import stream_text
 from home.drafts import KeepLiveContentMixin
+from home.forms import TaxonomyPageForm
 from home.visibility import restricted_q, visible
 
 
@@ -78,9 +79,15 @@ class BasePage(KeepLiveContentMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     content_panels = [*Page.content_panels, FieldPanel("summary")]
+    # Topics and approaches offered in the page's own language (home/forms.py).
+    base_form_class = TaxonomyPageForm
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.link_terms_in_own_language()
+        return super().save(*args, **kwargs)
 
     @property
     def kind_label(self):
@@ -111,3 +118,17 @@ class BasePage(KeepLiveContentMixin, Page):
             date=(self.first_published_at.date() if self.first_published_at else None),
             filters={},
         )
+
+    def link_terms_in_own_language(self):
+        """Point the page's topics and approaches at its own language's versions of them,
+        where translated. wagtail-localize gives a new or synchronised translation its
+        original's links (the original language's terms); the admin offers a page its own
+        language's terms only (home/forms.py)."""
+        from home.taxonomy import terms_in_language, translatable_taxonomies
+
+        if self.locale_id is None:
+            return
+        for relation in translatable_taxonomies(type(self)):
+            linked = list(getattr(self, relation.name).all())
+            if any(term.locale_id != self.locale_id for term in linked):
+                getattr(self, relation.name).set(terms_in_language(linked, self.locale_id))

@@ -1,5 +1,8 @@
 """Translatable snippets shared by the whole site: topics, the main navigation, the footer."""
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -63,14 +66,63 @@ class Topic(ModeratedSnippet, index.Indexed):
         return self.name
 
 
+LINK_ADDRESS_MESSAGE = _(
+    "Enter an address on this site starting with “/” (such as /en/topics/), or a full "
+    "address starting with https:// or http://."
+)
+_absolute_url = URLValidator(schemes=["http", "https"], message=LINK_ADDRESS_MESSAGE)
+
+
+def validate_link_address(value):
+    """An address of this site ("/en/topics/") or an absolute http(s) URL; nothing else."""
+    if value.startswith("/") and not value.startswith("//"):
+        if any(c.isspace() for c in value):
+            raise ValidationError(LINK_ADDRESS_MESSAGE, code="invalid")
+        return
+    _absolute_url(value)
+
+
+class LinkAddressBlock(blocks.URLBlock):
+    """A URLBlock that also takes addresses of this site ("/en/topics/"), so that links to
+    its own views (topics, search) need no host name. Still a URLBlock for wagtail-localize:
+    translators may give another address per language rather than translating it."""
+
+    def __init__(self, required=True, help_text=None, max_length=None, **kwargs):
+        super().__init__(required=required, help_text=help_text, max_length=max_length, **kwargs)
+        self.field = forms.CharField(
+            required=required,
+            help_text=help_text,
+            max_length=max_length,
+            validators=[validate_link_address],
+        )
+
+
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Label"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("Or an address"), required=False)
+    url = LinkAddressBlock(
+        label=_("Or an address"),
+        required=False,
+        help_text=_(
+            "For a page of this site, choose the page: each language then links to its own "
+            "version. An address of this site that starts with a language (/en/…) leads "
+            "each visitor to the same address in their own language."
+        ),
+    )
 
     class Meta:
         icon = "link"
         label = _("Link")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError(_("Choose a page or enter an address.")),
+                }
+            )
+        return value
 
 
 class NavigationMenu(ModeratedSnippet):

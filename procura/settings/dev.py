@@ -6,7 +6,6 @@ from .base import env
 DEBUG = env.bool("DEBUG", True)
 # A fixed key is fine here: dev settings never serve the public.
 SECRET_KEY = env.str("SECRET_KEY", "dev-only-insecure-key-3b1a40fb-not-for-production")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

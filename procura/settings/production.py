@@ -1,11 +1,32 @@
 """Settings for serving the public: secrets have no default, so a missing one stops the start."""
 
+from marshmallow import ValidationError, validate
+
 from .base import *  # noqa: F403
 from .base import ELASTICSEARCH_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+
+def _delivers_mail(url):
+    if url.partition(":")[0] not in {"smtp", "smtps", "submission", "submit", "file"}:
+        raise ValidationError(
+            "must deliver mail: smtp://, submission:// (STARTTLS), smtps://, or file:// for a"
+            " local arrangement; console://, memory:// and dummy:// would lose it"
+        )
+
+
+# Password-reset links must reach their owner, not a log (base.py parses the URL).
+EMAIL_URL = env.str("EMAIL_URL", validate=_delivers_mail)
+# The public address in e-mails' links and the API's absolute addresses: no local default.
+# (With a variable missing or malformed, a read gives None and env.seal() below reports it.)
+_public_url = validate.URL(schemes={"http", "https"}, require_tld=False)
+WAGTAILADMIN_BASE_URL = (env.str("WAGTAILADMIN_BASE_URL", validate=_public_url) or "").rstrip("/")
+WAGTAILAPI_BASE_URL = (
+    env.str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL, validate=_public_url) or ""
+).rstrip("/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

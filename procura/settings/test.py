@@ -16,6 +16,9 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},
 }
+# Django's test client signs in without a request, which axes' backend refuses; the
+# throttling tests turn axes on for themselves (tests/security/).
+AXES_ENABLED = False
 # Persistent connections outlive pytest-django's test database teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 

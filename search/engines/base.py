@@ -31,6 +31,10 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
 
 
+class EngineUnavailable(Exception):
+    """The engine cannot be reached or cannot answer now (a search may go elsewhere)."""
+
+
 class SearchEngine:
     name = ""
 
@@ -40,6 +44,16 @@ class SearchEngine:
 
     def delete(self, entry_ids):
         raise NotImplementedError
+
+    def replace(self, page_ids, entries, fresh=False):
+        """Hold `entries` (committed) as the whole of these pages' documents: for an engine
+        other than the database's own, written after the database's rows are committed.
+        `fresh`: the pages have no documents yet (a rebuild)."""
+        raise NotImplementedError
+
+    def health(self):
+        """Whether the engine answers now (raises EngineUnavailable where it does not)."""
+        return True
 
     def clear(self):
         raise NotImplementedError
@@ -56,6 +70,10 @@ class SearchEngine:
 
 class DatabaseEngine(SearchEngine):
     """Matching in the database's own full-text index; filters, facets and paging in SQL."""
+
+    def health(self):
+        IndexEntry.objects.exists()  # answers when the database does
+        return True
 
     def matching(self, request):
         """IndexEntry queryset of the matches, annotated with `score`."""

@@ -6,9 +6,14 @@ would: the same query gives the same matches on every engine. Filter values are 
 fields; facet counts are aggregations, each under the other filters (as on the database).
 """
 
+import logging
+import time
+
 from search.models import IndexFilter
 
-from .base import FACETS, SearchEngine, SearchResult
+from .base import FACETS, EngineUnavailable, SearchEngine, SearchResult
+
+logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
 
@@ -16,9 +21,13 @@ TEXT_FIELDS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, url, prefix="procura"):
+    def __init__(self, url, prefix="procura", retry_after=30):
         self.url = url
         self.prefix = prefix
+        # After a search finds the cluster unreachable, searches go straight to the fallback
+        # for this many seconds (a visitor waits for no connection attempt meanwhile).
+        self.retry_after = retry_after
+        self.down_until = None
         self._client = None
 
     @property
@@ -114,6 +123,38 @@ class ElasticsearchEngine(SearchEngine):
             )
         helpers.bulk(self.client, actions, refresh="wait_for")
 
+    def replace(self, page_ids, entries, fresh=False):
+        """The pages' documents, whatever entries they had (matched by page: the entries
+        of an update whose write failed here are gone from the database since)."""
+        try:
+            if page_ids and not fresh:
+                self.client.delete_by_query(
+                    index=self.all_indices,
+                    query={"terms": {"page_id": sorted(page_ids)}},
+                    refresh=True,
+                    ignore_unavailable=True,
+                    allow_no_indices=True,
+                )
+            self.index(entries)
+        except self.errors() as error:
+            raise EngineUnavailable(f"Elasticsearch at {self.url}: {error}") from error
+
+    @staticmethod
+    def errors():
+        """What the client raises when the cluster cannot be reached or cannot answer."""
+        from elastic_transport import TransportError
+        from elasticsearch import ApiError
+        from elasticsearch.helpers import BulkIndexError
+
+        return (TransportError, ApiError, BulkIndexError)
+
+    def health(self):
+        try:
+            self.client.options(request_timeout=2, max_retries=0).info()
+        except self.errors() as error:
+            raise EngineUnavailable(f"Elasticsearch at {self.url}: {error}") from error
+        return True
+
     def delete(self, entry_ids):
         if entry_ids:
             self.client.delete_by_query(
@@ -184,13 +225,20 @@ class ElasticsearchEngine(SearchEngine):
     def search(self, request):
         if not any(request.terms.values()):
             return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
+        if self.down_until is not None and time.monotonic() < self.down_until:
+            raise EngineUnavailable(f"Elasticsearch at {self.url}: unreachable a moment ago")
         index = self.index_name(request.locale) if request.locale else self.all_indices
-        response = self.client.search(
-            index=index,
-            ignore_unavailable=True,
-            allow_no_indices=True,
-            **self.query_body(request),
-        )
+        try:
+            response = self.client.search(
+                index=index,
+                ignore_unavailable=True,
+                allow_no_indices=True,
+                **self.query_body(request),
+            )
+        except self.errors() as error:
+            self.down_until = time.monotonic() + self.retry_after
+            raise EngineUnavailable(f"Elasticsearch at {self.url}: {error}") from error
+        self.down_until = None
         return self.result(response)
 
     @staticmethod

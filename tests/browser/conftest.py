@@ -138,11 +138,59 @@ def browser():
         instance.close()
 
 
+# Every Content-Security-Policy violation in any page or frame of the tests' browsers: the
+# public policy allows nothing inline, so a template that slips an inline script or style in
+# fails the test that shows it (as does anything the admin's policy would block).
+CSP_VIOLATIONS = []
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    // Pages only: the browser's own viewer of an XML file (the sitemap) styles it inline.
+    if (document.contentType !== "text/html") return;
+    window.__procuraCspViolation({
+        page: event.documentURI,
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: `${event.sourceFile}:${event.lineNumber}`,
+        sample: event.sample,
+    });
+});
+"""
+
+
+def new_context(browser, **options):
+    """A browser context whose pages report CSP violations to CSP_VIOLATIONS."""
+    context = browser.new_context(**options)
+
+    def report(violation):
+        CSP_VIOLATIONS.append(violation)
+
+    context.expose_function("__procuraCspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+    return context
+
+
+def assert_no_csp_violations(pages=()):
+    for page in pages:
+        if not page.is_closed():
+            # Let violation events still queued in the page reach the test.
+            page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(
+        f"- {v['page']}: {v['directive']} blocked {v['blocked'] or 'inline'} "
+        f"({v['source']}) {v['sample'] or ''}"
+        for v in violations
+    )
+
+
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    CSP_VIOLATIONS.clear()
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, locale="en-GB")
     yield context
-    context.close()
+    try:
+        assert_no_csp_violations(context.pages)
+    finally:
+        context.close()
 
 
 @pytest.fixture

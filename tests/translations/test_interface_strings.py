@@ -18,6 +18,7 @@ SOURCES = [
     "news",
     "search",
     "translations",
+    "security",
     "procura",
     "templates",
     "manage.py",

@@ -1,4 +1,8 @@
-"""The translation status dashboard, the "what changed" view and "submit for review"."""
+"""The translation status dashboard, the "what changed" view and "submit for review".
+
+The dashboard opens on an overview of every language (one row each: missing, out of date,
+current) for those who work in several, and on their own language for a translator.
+"""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -8,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
 from home.i18n import language_name_translated
-from translations import status
+from translations import forbidden, status
 from translations.permissions import can_translate_into, is_editor, locales_for_user
 
 
@@ -28,13 +33,26 @@ def _locale_choices(user):
 
 
 def _chosen_locale(request, choices):
+    """The language asked for, or where the user lands: None for the overview."""
     code = request.GET.get("locale")
     for locale in choices:
         if locale.language_code == code:
             return locale
     if code:
-        raise PermissionDenied
-    return choices[0] if choices else None
+        asked = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
+        raise forbidden.Refusal(forbidden.LANGUAGE, asked)
+    return landing_locale(request.user, choices)
+
+
+def landing_locale(user, choices):
+    """A translator's own language (of several, the one of their interface if they translate
+    into it); None, the overview, for editors and the rest."""
+    if is_editor(user):
+        return None
+    if len(choices) == 1:
+        return choices[0]
+    interface = (get_language() or "").split("-")[0]
+    return next((c for c in choices if c.language_code == interface), None)
 
 
 def edit_url(entry, locale):
@@ -60,8 +78,10 @@ def edit_url(entry, locale):
 def dashboard(request):
     choices = _locale_choices(request.user)
     if not choices:
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.NO_LANGUAGE)
     locale = _chosen_locale(request, choices)
+    if locale is None:
+        return overview(request, choices)
     type_filter = request.GET.get("type", "")
     state_filter = request.GET.get("state", "")
     section_filter = request.GET.get("section", "")
@@ -110,8 +130,23 @@ def dashboard(request):
             "sections": sections,
             "section_filter": section_filter,
             "can_sync": is_editor(request.user),
+            "several_languages": len(choices) > 1,
         },
     )
+
+
+def overview(request, choices):
+    """One row per language: how many pages and snippets are missing, out of date, current."""
+    rows = [
+        {
+            "locale": locale,
+            "name": language_name_translated(locale.language_code),
+            "counts": counts,
+            "cells": [(state, counts[state]) for state in status.STATES],
+        }
+        for locale, counts in status.overview(choices)
+    ]
+    return TemplateResponse(request, "translations/overview.html", {"rows": rows})
 
 
 def translation_changes(request, translation_id):
@@ -119,7 +154,7 @@ def translation_changes(request, translation_id):
         Translation.objects.select_related("source", "target_locale"), pk=translation_id
     )
     if not can_translate_into(request.user, translation.target_locale):
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.TRANSLATION, translation.target_locale_id)
     try:
         source = translation.source.get_source_instance()
     except Exception as err:  # the original was deleted
@@ -143,7 +178,7 @@ def submit_for_review(request, translation_id):
         Translation.objects.select_related("source", "target_locale"), pk=translation_id
     )
     if not can_translate_into(request.user, translation.target_locale):
-        raise PermissionDenied
+        raise forbidden.Refusal(forbidden.TRANSLATION, translation.target_locale_id)
     target = translation.get_target_instance()
     if isinstance(target, Page):
         target = target.specific

@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from wagtail.models import Locale
 
 from home.i18n import language_name_translated
@@ -16,6 +17,9 @@ from translations.exchange import ExchangeError, export_file, import_units, read
 from translations.permissions import can_translate_into
 
 MAX_UPLOAD = 20 * 1024 * 1024
+# Room for the rest of the form around the file: the multipart headers, the CSRF token and
+# the language.
+FORM_OVERHEAD = 64 * 1024
 
 
 def _locale(request, code):
@@ -54,14 +58,41 @@ class UploadForm(forms.Form):
     )
 
 
+def _too_large():
+    return _("The file is larger than 20 MB.")
+
+
+@csrf_exempt  # only until the size is known: _upload checks the CSRF token
 def upload(request):
+    """Refuse an upload larger than the cap before its body is read.
+
+    Whatever first reads request.POST (CsrfViewMiddleware, for the token) has Django parse
+    the whole body, storing the file in memory or a temporary file; and a WSGI request's
+    body is never read past its Content-Length. So the declared length is checked here,
+    before the CSRF check, which _upload then makes as the middleware would."""
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_UPLOAD + FORM_OVERHEAD:
+            if not request.GET.get("locale"):  # the form's address names it (upload.html)
+                return HttpResponseBadRequest(_too_large())
+            locale = _locale(request, request.GET["locale"])
+            messages.error(request, _too_large())
+            return _upload_page(request, UploadForm(), locale, status=400)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request):
     locale = _locale(request, request.GET.get("locale") or request.POST.get("locale"))
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         if upload_file.size > MAX_UPLOAD:
-            form.add_error("file", _("The file is larger than 20 MB."))
+            form.add_error("file", _too_large())
         else:
             try:
                 language, units = read_file(upload_file.name, upload_file.read())
@@ -93,6 +124,10 @@ def upload(request):
                 return redirect(
                     reverse("translations:dashboard") + f"?locale={locale.language_code}"
                 )
+    return _upload_page(request, form, locale)
+
+
+def _upload_page(request, form, locale, status=None):
     return TemplateResponse(
         request,
         "translations/upload.html",
@@ -101,5 +136,5 @@ def upload(request):
             "locale": locale,
             "locale_name": language_name_translated(locale.language_code),
         },
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )

@@ -4,7 +4,9 @@ Every minute it runs Wagtail's `publish_scheduled`: pages (and snippets) whose s
 has come go live, with their stand-ins in every language, and those past their expiry are
 unpublished. The visibility rule (home/visibility.py) already keeps an expired page and the
 stand-ins of a scheduled one from visitors; the worker makes the pages' state, the admin and
-the search index follow within the minute.
+the search index follow within the minute. On the same tick it retries the search index
+updates that failed (`retry_index_updates`), and once a day it prunes the search query log
+(`prune_query_log`).
 
 `make run` starts it beside the development server; in production it runs as a process of
 its own from the same image (docs/operations.md). One worker per site is enough; a second one
@@ -43,11 +45,30 @@ def publish_scheduled():
         logger.info("%s (page %s): %s", label, page_id, SCHEDULED_ACTIONS[action])
 
 
-JOBS = [publish_scheduled]
+def retry_index_updates():
+    """Search index updates that failed (the engine could not be reached), retried."""
+    call_command("retry_index_updates", stdout=io.StringIO())
+
+
+_pruned_on = {"day": None}
+
+
+def prune_query_log():
+    """Visitors' queries past their retention (SEARCH_QUERY_LOG_DAYS), once a day."""
+    today = timezone.localdate()
+    if _pruned_on["day"] != today:
+        call_command("prune_query_log", stdout=io.StringIO())
+        _pruned_on["day"] = today
+
+
+JOBS = [publish_scheduled, retry_index_updates, prune_query_log]
 
 
 class Command(BaseCommand):
-    help = "Run the scheduled jobs (publishing and expiry) every minute, until stopped."
+    help = (
+        "Run the scheduled jobs (publishing and expiry, search index retries; the query log's"
+        " pruning daily) every minute, until stopped."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,30 @@
+"""Admin forms shared by the page types."""
+
+from django import forms
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from home.taxonomy import terms_in_language, translatable_taxonomies
+
+
+class TaxonomyPageForm(WagtailAdminPageForm):
+    """Offers a page's translatable terms (topics, procurement approaches) in the page's own
+    language only, its current ones ticked in that language.
+
+    A term not yet translated into the page's language stays offered while the page links it,
+    so that saving the page does not drop it.
+    """
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        locale_id = self.instance.locale_id or getattr(parent_page, "locale_id", None)
+        if locale_id is None:
+            return
+        for relation in translatable_taxonomies(type(self.instance)):
+            field = self.fields.get(relation.name)
+            if not isinstance(field, forms.ModelMultipleChoiceField):
+                continue
+            linked = terms_in_language(getattr(self.instance, relation.name).all(), locale_id)
+            untranslated = [term.pk for term in linked if term.locale_id != locale_id]
+            field.queryset = field.queryset.filter(Q(locale_id=locale_id) | Q(pk__in=untranslated))
+            self.initial[relation.name] = [term.pk for term in linked]

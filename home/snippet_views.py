@@ -1,0 +1,54 @@
+"""The admin's lists of translatable snippets (topics, approaches, menus, footers) open in the
+user's language.
+
+Wagtail's snippet list of a translatable model has a language filter whose default is "All":
+every language's rows in one list, the default language's mixed with the others' over several
+pages. Here the list starts with the language the admin speaks to the user (their preferred
+language in their account, else their browser's), where it is a content language, else the
+default language; for a user who works in some languages only (a translator, as the
+`procura_user_locales` hook says), one of theirs. The filter still offers every language and
+"All".
+"""
+
+from django.conf import settings
+from django.utils import translation
+from wagtail import hooks
+from wagtail.models import Locale
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+
+def admin_locale(user):
+    """The Locale of the language the admin is shown in, else the default one; for a user
+    who works in other languages only, the first of theirs."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    locale = Locale.objects.filter(language_code=code).first() or Locale.get_default()
+    for user_locales in hooks.get_hooks("procura_user_locales"):
+        own = user_locales(user)
+        if own and locale.pk not in own:
+            locale = Locale.objects.filter(pk__in=own).order_by("language_code").first()
+    return locale
+
+
+class OwnLanguageIndexView(IndexView):
+    def own_language_chosen(self):
+        """True when no language was asked for: the list shows the user's."""
+        return self.i18n_enabled and "locale" not in self.request.GET
+
+    def get_locale(self):
+        if self.own_language_chosen():
+            return admin_locale(self.request.user)
+        return super().get_locale()
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if self.own_language_chosen():
+            data = kwargs["data"].copy()
+            data["locale"] = self.locale.language_code
+            kwargs["data"] = data
+        return kwargs
+
+
+class OwnLanguageSnippetViewSet(SnippetViewSet):
+    """A snippet's admin views, its list opening in the user's language."""
+
+    index_view_class = OwnLanguageIndexView
