@@ -1,8 +1,12 @@
 """A refusal in the admin, in a real browser: the German translator opens a French page's
 edit view and reads why it is refused, on the admin's own page, with a way back."""
 
+import pytest
+
 from tests.browser.checks import axe_violations, describe_violations
 from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
 
 
 def french_page_id(page, live_site):
