@@ -214,6 +214,16 @@ def keep_artifacts(page, name):
         print(f"could not keep artefacts for {name}: {err}")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test of this folder is a browser test, marked or not: `-m "not browser"` leaves
+    it out, and a live site is never started in the suite without the browser."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
