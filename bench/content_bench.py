@@ -172,8 +172,8 @@ def main():
         analyze()
     lines.append(
         f"Case studies: {CaseStudyPage.objects.live().count()} live "
-        f"(the benchmark's spread over {', '.join(LANGUAGES)}; the demo's, with their stand-ins "
-        "in the other languages)"
+        f"(the benchmark's spread over {', '.join(LANGUAGES)}; the demo's, with their "
+        "fallback pages in the other languages)"
     )
     print(lines[-1], flush=True)
     study = CaseStudyPage.objects.filter(locale__language_code="en", slug__startswith="bench")

@@ -86,7 +86,7 @@ class TextMaker:
 
 
 def locale_parent(model, language, title, slug):
-    """A real (not stand-in) listing page of `model` under the home page of `language`."""
+    """A real (not a fallback) listing page of `model` under the home page of `language`."""
     locale = Locale.objects.get(language_code=language)
     home = Page.objects.get(depth=2, locale=locale).specific
     existing = model.objects.filter(locale=locale, slug=slug, depth=3).first()
@@ -147,7 +147,7 @@ def bulk_pages(parent, model, rows, table_columns):
 
 def _live_revisions(pages, content_type, now):
     """A published revision per page, as publishing would leave it. Without one, a page in a
-    language other than the default looks like a translation never published, a stand-in for
+    language other than the default looks like a translation never published, a fallback page for
     its original (home/i18n.py), and would be indexed and shown as such."""
     page_type = ContentType.objects.get_for_model(Page)
     revisions = Revision.objects.bulk_create(

@@ -200,7 +200,7 @@ def freshness(edge):
     parts = ", ".join(
         f"{page}: {'not within 30 s' if s is None else f'{s:.2f} s'}" for page, s in waited.items()
     )
-    what = "a case study's summary: the page, its listing, its Swedish stand-in"
+    what = "a case study's summary: the page, its listing, its Swedish fallback page"
     return f"After a publish ({what}): {parts}"
 
 

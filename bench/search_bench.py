@@ -249,7 +249,7 @@ def main():
     many = timed(lambda: index_pages(page_ids), max(10, args.runs // 3))
     table.append(f"| indexing on publish: one page | {one[0]:.1f} | {one[1]:.1f} | | |")
     table.append(
-        f"| indexing on publish: a page and its 23 stand-ins (24 pages) | "
+        f"| indexing on publish: a page and its 23 fallback pages (24 pages) | "
         f"{many[0]:.1f} | {many[1]:.1f} | | |"
     )
     print("\n".join(table[-2:]), flush=True)

@@ -325,7 +325,7 @@ class CaseStudyPage(BasePage):
         return context
 
     def related_pages(self):
-        """Related case studies in this page's language (their stand-in where untranslated)."""
+        """Related case studies in this page's language (their fallback page where untranslated)."""
         targets = [r.case_study for r in self.related_case_studies.select_related("case_study")]
         keys = [t.translation_key for t in targets if t is not None]
         if not keys:

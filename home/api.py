@@ -99,7 +99,7 @@ class CheckedParametersMixin:
 
 class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, listing and serving only what the site itself would show an
-    anonymous visitor (home/visibility.py): the stock endpoint serves the stand-ins of
+    anonymous visitor (home/visibility.py): the stock endpoint serves the fallback pages of
     restricted pages and those of scheduled or expired ones."""
 
     page_parameters = ("child_of", "descendant_of", "ancestor_of", "translation_of")

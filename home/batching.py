@@ -2,7 +2,7 @@
 
 Every save of a page or snippet queues two tasks: the admin search index update (modelsearch)
 and the reference index update (Wagtail's usage counts). An import saves each object several
-times (create, revision, publish, stand-ins in 23 languages), so the same work is done over
+times (create, revision, publish, fallback pages in 23 languages), so the same work is done over
 and over. Inside `batched_background_updates()` those tasks are collected instead, and each
 object's tasks run once after the work is done. The tasks themselves are the libraries' own.
 """

@@ -82,36 +82,36 @@ def translated_path(path, code):
     return translated_paths.get(key, lambda: translate_url(path, code))
 
 
-def stands_in_for_original(page):
+def is_fallback_page(page):
     """True when a page shows its original's text for want of a published translation.
 
     Remembered on the instance (a page's notices, `lang` and canonical address all ask),
     for as long as its live revision and alias link are those it was worked out for.
     """
     state = (page.live_revision_id, page.alias_of_id)
-    known = getattr(page, "_stands_in_for_original", None)
+    known = getattr(page, "_is_fallback_page", None)
     if known is None or known[0] != state:
-        known = (state, page.pk in pages_standing_in([page]))
-        page._stands_in_for_original = known
+        known = (state, page.pk in fallback_page_ids([page]))
+        page._is_fallback_page = known
     return known[1]
 
 
-def pages_standing_in(pages):
+def fallback_page_ids(pages):
     """The ids of those pages that show their original's text, in one query at most (none for
     pages read `with_revision_owner`).
 
-    That is an alias (wagtail-localize's stand-in for an untranslated page), or a translation
+    That is an alias (wagtail-localize's fallback page for an untranslated page), or a translation
     begun but never published: its row still holds the original's text (translations/drafts.py
     keeps drafts off it) and its live revision, copied over from the alias, is the original's.
     """
     from wagtail.models import Revision
 
     default_id = default_locale().pk
-    standing = {p.pk for p in pages if getattr(p, "alias_of_id", None)}
+    fallbacks = {p.pk for p in pages if getattr(p, "alias_of_id", None)}
     candidates = [
         p
         for p in pages
-        if p.pk not in standing and getattr(p, "locale_id", default_id) != default_id
+        if p.pk not in fallbacks and getattr(p, "locale_id", default_id) != default_id
     ]
     owners = {p.live_revision_id: p.live_revision_owner for p in candidates if _owner_read(p)}
     revision_ids = {p.live_revision_id for p in candidates if p.live_revision_id} - set(owners)
@@ -119,13 +119,13 @@ def pages_standing_in(pages):
         owners.update(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "object_id"))
     for page in candidates:
         if not page.live_revision_id or owners.get(page.live_revision_id) != str(page.pk):
-            standing.add(page.pk)
-    return standing
+            fallbacks.add(page.pk)
+    return fallbacks
 
 
 def with_revision_owner(queryset):
     """Pages read with the owner of their live revision (the page it was made for), which
-    `pages_standing_in` then needs no query for: a join by primary key."""
+    `fallback_page_ids` then needs no query for: a join by primary key."""
     return queryset.annotate(
         live_revision_owner=F("live_revision__object_id"), live_revision_read=F("live_revision")
     )
@@ -173,7 +173,7 @@ def active_locale():
 
 def fallback_source(page):
     """The original a page stands in for, or None. Cached on the instance."""
-    if not stands_in_for_original(page):
+    if not is_fallback_page(page):
         return None
     if not hasattr(page, "_fallback_source"):
         if page.alias_of_id:
@@ -203,12 +203,12 @@ def with_content_language(pages):
         )
     current = translation.get_language()
     original = settings.LANGUAGE_CODE
-    standing = pages_standing_in(pages)
+    fallbacks = fallback_page_ids(pages)
     for page in pages:
         language = None
         if page.alias_of_id:
             language = languages.get(page.alias_of_id)
-        elif page.pk in standing:
+        elif page.pk in fallbacks:
             language = original
         page.content_language = language if language != current else None
     return pages

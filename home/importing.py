@@ -910,7 +910,7 @@ def import_content(data, user=None, force=frozenset(), dry_run=False):
         for section in present:
             section.apply(data[section.name], ctx)
             if getattr(section, "creates_pages", False):
-                # New pages get their stand-ins in every language before translations are
+                # New pages get their fallback pages in every language before translations are
                 # made, so a translation replaces its alias rather than duplicating it.
                 synchronize_locale_trees()
         if dry_run:

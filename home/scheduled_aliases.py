@@ -1,8 +1,8 @@
-"""Stand-ins of a scheduled page stay offline until the page goes live (wagtail#11344).
+"""Fallback pages of a scheduled page stay offline until the page goes live (wagtail#11344).
 
 When an editor schedules a page that has never been live, Wagtail leaves the page offline
 but publishes its aliases at once (`Page.update_aliases` marks every alias live): the
-stand-ins in 23 languages would go live before their original. The visibility rule
+fallback pages in 23 languages would go live before their original. The visibility rule
 (home/visibility.py) already keeps them from visitors; this keeps the pages' own state
 truthful too, for the admin and for anything that reads `live`. Each alias Wagtail publishes
 announces itself (`page_published` with `alias=True`); one whose original is not live is

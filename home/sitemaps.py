@@ -3,7 +3,7 @@
 `/sitemap.xml` is an index of one sitemap per language, `/sitemap-<language>.xml`, each split
 into sections of at most 50,000 addresses (the protocol's limit), `?p=2` and on. A sitemap
 lists the page versions of its language that visitors may see (home/visibility.py), each
-with its other languages and the original (x-default) as `xhtml:link` alternates. Stand-ins
+with its other languages and the original (x-default) as `xhtml:link` alternates. Fallback pages
 for untranslated pages are left out: they point to their original with a canonical link.
 
 Wagtail's own sitemap lists the request's site in the active language only; these read each
@@ -16,7 +16,7 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from home.i18n import pages_standing_in, with_revision_owner
+from home.i18n import fallback_page_ids, with_revision_owner
 from home.visibility import visible
 
 FIELDS = ("id", "url_path", "translation_key", "alias_of_id", "live_revision_id", "locale_id")
@@ -41,8 +41,8 @@ class PageSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
         section = self.paginator.page(page).object_list
         pages = list(section)
-        standing = pages_standing_in(pages)
-        pages = [p for p in pages if p.pk not in standing]
+        fallbacks = fallback_page_ids(pages)
+        pages = [p for p in pages if p.pk not in fallbacks]
         # The other language versions of this section's pages, wherever in the sitemap.
         keys = section.values("translation_key")
         others = list(
@@ -50,11 +50,11 @@ class PageSitemap(Sitemap):
                 locale__language_code=self.language
             )
         )
-        standing |= pages_standing_in(others)
+        fallbacks |= fallback_page_ids(others)
         groups = defaultdict(list)
         urls = {}
         for version in [*pages, *others]:
-            url = version.pk not in standing and version.get_full_url(self.request)
+            url = version.pk not in fallbacks and version.get_full_url(self.request)
             if url:
                 urls[version.pk] = url
                 groups[version.translation_key].append((version.locale.language_code, url))

@@ -16,7 +16,7 @@ def ensure_locales():
 
 
 def synchronize_locale_trees():
-    """Give every page of the default language a stand-in (an alias) in every other language.
+    """Give every page of the default language a fallback page (an alias) in every other language.
 
     A language gets a LocaleSynchronization from the default language the first time (saving
     one synchronises its tree); existing ones are brought up to date, for pages created

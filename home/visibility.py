@@ -1,12 +1,12 @@
 """Who may see a page: the one rule every public surface asks.
 
-A page has up to 24 language versions (the original, its translations and the stand-ins,
+A page has up to 24 language versions (the original, its translations and the fallback pages,
 wagtail-localize's aliases of an untranslated page), and they share one audience. A version
 is visible to an anonymous visitor now when:
 
 1. it is published now: live, and not past its `expire_at` (Wagtail unpublishes an expired
    page when `publish_scheduled` runs; until then the rule already holds it back);
-2. its original is published now, by the same test. A stand-in shows its original's text and
+2. its original is published now, by the same test. A fallback page shows its original's text and
    goes live with it, not before: Wagtail marks the aliases of a page live when the page is
    only scheduled (wagtail#11344). A translation goes offline with its original, the page of
    the default language with the same translation key;
@@ -95,7 +95,7 @@ def is_published(page):
 
 def language_versions(page_ids, descendants=False):
     """The ids of the pages whose visibility a change to these may alter: every language
-    version of them (originals, translations, stand-ins), and everything under any of them
+    version of them (originals, translations, fallback pages), and everything under any of them
     where `descendants` (a view restriction governs a whole section)."""
     keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
     versions = Page.objects.filter(translation_key__in=keys)

@@ -17,7 +17,7 @@ for model in (Topic, NavigationMenu, Footer):
 @hooks.register("before_serve_page")
 def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     """A page is served only while it and its original are published now (home/visibility.py):
-    Wagtail serves any live page, an expired one and the stand-in of a scheduled one included.
+    Wagtail serves any live page, an expired one and the fallback page of a scheduled one included.
     Whether a view restriction lets the visitor in is Wagtail's own check, which also marks
     the response of a restricted page, its password form and login redirect uncacheable."""
     if not is_published(page):

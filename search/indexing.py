@@ -3,7 +3,7 @@
 The index holds the pages an anonymous visitor may see now (home/visibility.py), no others.
 Whatever may change that re-indexes the pages concerned, and those no longer visible leave
 the index: publishing, scheduling or unpublishing a page (all its language versions, as a
-stand-in or a translation follows its original), a view restriction added, changed or
+fallback page or a translation follows its original), a view restriction added, changed or
 removed (its page's language versions and everything under them), a move (the subtree), a
 deletion. Work is collected during a request and, once its transaction commits, handed in one
 batch to a background task (search/tasks.py; django-tasks). An update that fails (the engine
@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from wagtail.models import Page
 
-from home.i18n import pages_standing_in
+from home.i18n import fallback_page_ids
 from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import index_engines
@@ -57,7 +57,7 @@ class EntryBuilder:
         self.analysed = {}
 
     def analyse(self, language, text):
-        # Stand-ins share their original's text: analysed once per language. Bounded, as a
+        # Fallback pages share their original's text: analysed once per language. Bounded, as a
         # rebuild sees every page.
         key = (language, text)
         if key not in self.analysed:
@@ -66,15 +66,15 @@ class EntryBuilder:
             self.analysed[key] = " ".join(analyzer(language).terms(text))
         return self.analysed[key]
 
-    def build(self, page, languages, standing=()):
-        """(IndexEntry, {filter name: [values]}) for a specific page; `standing`: the ids of
-        pages that show their original's text (home.i18n.pages_standing_in)."""
+    def build(self, page, languages, fallbacks=()):
+        """(IndexEntry, {filter name: [values]}) for a specific page; `fallbacks`: the ids of
+        pages that show their original's text (home.i18n.fallback_page_ids)."""
         content = page.indexed_content()
         locale = languages[page.locale_id]
         language = locale
         if page.alias_of_id:
             language = languages.get(getattr(page, "_source_locale_id", None), locale)
-        elif page.pk in standing:
+        elif page.pk in fallbacks:
             language = settings.LANGUAGE_CODE
         entry = IndexEntry(
             page_id=page.pk,
@@ -155,8 +155,8 @@ def index_pages(page_ids, builder=None, vocabulary=None, fresh=False):
         if stale:
             engine.delete(stale)
             IndexEntry.objects.filter(pk__in=stale).delete()
-        standing = pages_standing_in(pages)
-        built = [builder.build(page, languages, standing) for page in pages]
+        fallbacks = fallback_page_ids(pages)
+        built = [builder.build(page, languages, fallbacks) for page in pages]
         entries = IndexEntry.objects.bulk_create([entry for entry, _f in built])
         filters = [
             IndexFilter(entry=entry, locale=entry.locale, name=name, value=value)

@@ -18,7 +18,7 @@ class IndexEntry(models.Model):
     language = models.CharField(
         _("language of the text"),
         max_length=8,
-        help_text=_("The original's language where the page is an untranslated stand-in."),
+        help_text=_("The original's language where the page is an untranslated fallback page."),
     )
     is_fallback = models.BooleanField(_("shown in the original's language"), default=False)
     content_type = models.CharField(_("type"), max_length=100)

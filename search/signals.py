@@ -16,7 +16,7 @@ promoted.forget_on(SearchPromotion, Query)
 
 @receiver(page_published)
 def index_on_publish(sender, instance, **kwargs):
-    # Also sent when a page is only scheduled (and its stand-ins marked live by Wagtail): the
+    # Also sent when a page is only scheduled (and its fallback pages marked live by Wagtail): the
     # index then takes none of them, as visitors may not see them yet.
     schedule_index(language_versions([instance.pk]))
 
@@ -29,7 +29,7 @@ def reindex_on_unpublish(sender, instance, **kwargs):
 
 @receiver(post_save)
 def index_new_alias(sender, instance, created, **kwargs):
-    # Stand-ins in other languages are created live without a publish signal.
+    # Fallback pages in other languages are created live without a publish signal.
     if created and isinstance(instance, Page) and instance.alias_of_id and instance.live:
         schedule_index([instance.pk])
 

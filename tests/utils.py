@@ -32,7 +32,7 @@ def edit_form_data(client, page, **streams):
 
 
 def translate_page(page, language_code, publish=True, **fields):
-    """A real translation of `page` (replacing its stand-in if there is one), with fields."""
+    """A real translation of `page` (replacing its fallback page if there is one), with fields."""
     from wagtail.models import Locale
 
     locale = Locale.objects.get(language_code=language_code)

@@ -3,7 +3,7 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from home.i18n import language_name_translated, stands_in_for_original
+from home.i18n import is_fallback_page, language_name_translated
 from translations.status import OUT_OF_DATE, translation_state
 
 
@@ -12,9 +12,9 @@ def out_of_date_notice(request, page):
     by the translation status dashboard's rule (translations/status.py): a string of the
     original that it uses has changed since it was made. Republishing the original without
     changes shows no notice."""
-    if stands_in_for_original(page):
+    if is_fallback_page(page):
         return []
-    original, state = translation_state(page)
+    original, state = translation_state(page, fallback=False)
     if state != OUT_OF_DATE:
         return []
     language = language_name_translated(original.locale.language_code)

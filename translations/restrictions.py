@@ -1,6 +1,6 @@
 """A translation has its original's view restrictions (see docs/translations.md).
 
-A page's language versions share one audience. Stand-ins (aliases) answer to their original's
+A page's language versions share one audience. Fallback pages (aliases) answer to their original's
 restrictions by Wagtail's own rule; translations are pages of their own, so they carry copies
 of the original's restrictions: the same kind, password and groups. Copies are made
 
@@ -38,7 +38,7 @@ def is_original(page):
 
 
 def translations_of(page):
-    """The other language versions of an original that are translations (not stand-ins)."""
+    """The other language versions of an original that are translations (not fallback pages)."""
     return Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True).exclude(
         pk=page.pk
     )

@@ -37,7 +37,7 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from home.i18n import pages_standing_in
+from home.i18n import fallback_page_ids
 
 CURRENT, OUT_OF_DATE, MISSING = "current", "out_of_date", "missing"
 STATES = (MISSING, OUT_OF_DATE, CURRENT)
@@ -53,7 +53,7 @@ class Entry:
     state: str
     source: object  # the original (Page or snippet)
     target_id: int | None  # the object in the target language, if any
-    target_is_stand_in: bool
+    target_is_fallback: bool
     translation: Translation | None
     source_published_at: object
     translation_published_at: object
@@ -71,14 +71,14 @@ def translatable_snippet_models():
     ]
 
 
-def _state(original_published, source, target_published, stand_in, translation, changed):
+def _state(original_published, source, target_published, fallback_page, translation, changed):
     """One translation's state (see the module's docstring).
 
     `source` is the original's TranslationSource (None if the translation was made without
     wagtail-localize), `translation` its Translation into the language read `with_progress`,
     `changed` whether the original's strings differ from the source's.
     """
-    if target_published is None or stand_in:
+    if target_published is None or fallback_page:
         return MISSING
     if source is None:
         # Translated outside wagtail-localize: only publications can be compared.
@@ -193,11 +193,12 @@ def _translations(records, locales):
     return {(t.source.object_id, t.target_locale_id): t for t in found}
 
 
-def translation_state(page):
+def translation_state(page, fallback=None):
     """(The original, the state) of one page in another language than the default (see the
     module's docstring), as the dashboard gives it: what the public notice on a translation
     says. (None, None) for an original, or a page whose original is not live. Three queries,
-    more only when the original's strings must be compared anew."""
+    more only when the original's strings must be compared anew; `fallback`, where the caller
+    knows whether the page is a fallback page (home/i18n.py), saves asking again."""
     default = Locale.get_default()
     if page.locale_id == default.pk:
         return None, None
@@ -220,7 +221,7 @@ def translation_state(page):
         original.last_published_at,
         record,
         page.last_published_at if page.live else None,
-        page.pk in pages_standing_in([page]),
+        page.pk in fallback_page_ids([page]) if fallback is None else fallback,
         translation,
         page.translation_key in _originals_changed([original], records),
     )
@@ -253,7 +254,7 @@ def page_entries_by_locale(locales, default=None, content_type=None, section=Non
             "locale_id",
         )
     )
-    standing = pages_standing_in(target_pages)
+    fallbacks = fallback_page_ids(target_pages)
     targets = {(p.translation_key, p.locale_id): p for p in target_pages}
     records = {
         s.object_id: s for s in TranslationSource.objects.filter(object_id__in=keys, locale=default)
@@ -273,7 +274,7 @@ def page_entries_by_locale(locales, default=None, content_type=None, section=Non
             key = (page.translation_key, locale.pk)
             target = targets.get(key)
             translation = translations.get(key)
-            stand_in = bool(target and target.pk in standing)
+            fallback_page = bool(target and target.pk in fallbacks)
             published = target.last_published_at if target and target.live else None
             entries.append(
                 Entry(
@@ -287,13 +288,13 @@ def page_entries_by_locale(locales, default=None, content_type=None, section=Non
                         page.last_published_at,
                         records.get(page.translation_key),
                         published,
-                        stand_in,
+                        fallback_page,
                         translation,
                         page.translation_key in changed,
                     ),
                     source=page,
                     target_id=target.pk if target else None,
-                    target_is_stand_in=stand_in,
+                    target_is_fallback=fallback_page,
                     translation=translation,
                     source_published_at=page.last_published_at,
                     translation_published_at=published,
@@ -354,7 +355,7 @@ def snippet_entries_by_locale(locales, default=None, model=None):
                         ),
                         source=snippet,
                         target_id=target["pk"] if target else None,
-                        target_is_stand_in=False,
+                        target_is_fallback=False,
                         translation=translation,
                         source_published_at=snippet.last_published_at,
                         translation_published_at=published,

@@ -47,7 +47,7 @@ class VisiblePageQuerySet(PageQuerySet):
 
     `visible()` keeps the pages an anonymous visitor may see now. `public()` keeps Wagtail's
     meaning (no view restriction governs the page) but, as Wagtail's own page serving does,
-    looks through a stand-in (alias) to its original's restrictions.
+    looks through a fallback page (alias) to its original's restrictions.
     """
 
     def private_q(self):

@@ -103,7 +103,7 @@ def test_2_german_translator_translates_and_editor_approves(
     if not journey_state.get("published"):
         pytest.skip("needs the case study of the editor's journey")
     login(page, live_site, "translator-de")
-    # The German page exists as a stand-in for the English original; translate it.
+    # The German page exists as a fallback page for the English original; translate it.
     page.goto(f"{live_site.url}/de/case-studies/{SLUG}/")
     assert page.locator(".notice--fallback").count() == 1
     page.goto(admin_url(live_site, "translations/?locale=de&state=missing"))

@@ -121,7 +121,7 @@ def test_round_trip_creates_pages_translations_and_links(client):
     assert translation.get_progress() == (translation.source.stringsegment_set.count(),) * 2
     body = client.get("/de/case-studies/ghent-food/").content.decode()
     assert "Gent wollte <b>weniger Fleisch</b>." in body and "<li>Los 2</li>" in body
-    # Untranslated languages hold stand-ins of the original.
+    # Untranslated languages hold fallback pages of the original.
     french = CaseStudyPage.objects.get(
         translation_key=ghent.translation_key, locale__language_code="fr"
     )

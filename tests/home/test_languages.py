@@ -120,7 +120,7 @@ def test_locale_table_expires_for_changes_made_by_other_processes(db, monkeypatc
 
 
 @pytest.mark.django_db
-def test_a_translation_is_checked_once_for_standing_in_for_its_original(client, home):
+def test_a_translation_is_checked_once_for_being_a_fallback_for_its_original(client, home):
     """Its notices, `lang` and canonical address all ask whether the page shows its
     original's text; the answer is worked out once a request."""
     from django.db import connection
@@ -140,7 +140,7 @@ def test_a_translation_is_checked_once_for_standing_in_for_its_original(client, 
 
 
 @pytest.mark.django_db
-def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_query(
+def test_pages_read_with_their_revision_owner_tell_their_fallback_pages_without_a_query(
     client, home, django_assert_num_queries
 ):
     """Listings read pages `with_revision_owner`; which of them show their original's text is
@@ -151,7 +151,7 @@ def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_que
     from wagtail.models import Page
 
     from casestudies.models import CaseStudyPage
-    from home.i18n import pages_standing_in, with_revision_owner
+    from home.i18n import fallback_page_ids, with_revision_owner
     from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
     from tests.utils import translate_page
 
@@ -164,23 +164,23 @@ def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_que
     assert all(study.live_revision_id for study in studies)
     translate_page(studies[0], "de", title="Studie null")  # translated and published
     # A translation begun and never published: the row holds the original's text and the
-    # live revision it took over from the stand-in it replaced, the original's.
+    # live revision it took over from the fallback page it replaced, the original's.
     begun = translate_page(studies[1], "de", publish=False)
     Page.objects.filter(pk=begun.pk).update(live=True, live_revision=studies[1].live_revision)
     keys = [study.translation_key for study in studies]
     german = CaseStudyPage.objects.filter(translation_key__in=keys, locale__language_code="de")
 
-    expected = pages_standing_in(list(german))  # asking for the revisions
-    stand_in = german.get(translation_key=studies[2].translation_key)
-    assert expected == {begun.pk, stand_in.pk}
+    expected = fallback_page_ids(list(german))  # asking for the revisions
+    fallback_page = german.get(translation_key=studies[2].translation_key)
+    assert expected == {begun.pk, fallback_page.pk}
     read = list(with_revision_owner(german))
     with django_assert_num_queries(0):
-        assert pages_standing_in(read) == expected
+        assert fallback_page_ids(read) == expected
     # A page whose live revision changed since it was read is asked about afresh.
     translated = next(page for page in read if page.pk not in expected)
     translated.live_revision_id = studies[0].live_revision_id
     with django_assert_num_queries(1):
-        assert pages_standing_in(read) == expected | {translated.pk}
+        assert fallback_page_ids(read) == expected | {translated.pk}
 
     # The German listing asks for no revision either.
     client.get("/de/case-studies/")
@@ -191,4 +191,4 @@ def test_pages_read_with_their_revision_owner_tell_their_stand_ins_without_a_que
     assert [sql for sql in sqls if 'FROM "wagtailcore_revision"' in sql] == []
     listing = client.get("/de/case-studies/").content.decode()
     assert "Studie null" in listing
-    assert listing.count('lang="en"') >= 2  # the begun translation's card and the stand-in's
+    assert listing.count('lang="en"') >= 2  # the begun translation's card and the fallback page's

@@ -17,7 +17,7 @@ def test_one_home_page_per_language_under_the_root(home):
     assert set(roots.values_list("locale__language_code", flat=True)) == {
         code for code, _ in settings.LANGUAGES
     }
-    # One page translated 24 ways: the English original and its stand-ins.
+    # One page translated 24 ways: the English original and its fallback pages.
     assert set(roots.values_list("translation_key", flat=True)) == {home.translation_key}
 
 

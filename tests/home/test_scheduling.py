@@ -51,7 +51,7 @@ def versions(page):
     return Page.objects.filter(translation_key=page.translation_key)
 
 
-def test_a_scheduled_page_and_its_stand_ins_go_live_together(
+def test_a_scheduled_page_and_its_fallback_pages_go_live_together(
     client, news, django_capture_on_commit_callbacks
 ):
     item = NewsPageFactory(parent=news, title="Heat pumps webinar recap", live=False)
@@ -62,7 +62,7 @@ def test_a_scheduled_page_and_its_stand_ins_go_live_together(
     with django_capture_on_commit_callbacks(execute=True):
         schedule(item, timezone.now() + datetime.timedelta(hours=1))
     assert not item.live
-    # Wagtail marks the stand-ins live at once (wagtail#11344); they stay offline here.
+    # Wagtail marks the fallback pages live at once (wagtail#11344); they stay offline here.
     assert not versions(item).filter(live=True).exists()
     for language in ("en", "de", "sv"):
         assert client.get(f"/{language}/news/{item.slug}/").status_code == 404
@@ -84,7 +84,7 @@ def test_a_scheduled_page_and_its_stand_ins_go_live_together(
     assert IndexEntry.objects.filter(page__translation_key=item.translation_key).count() == 24
 
 
-def test_wagtail_still_publishes_the_stand_ins_of_a_scheduled_page(news):
+def test_wagtail_still_publishes_the_fallback_pages_of_a_scheduled_page(news):
     """Upstream's behaviour that home/scheduled_aliases.py works around. When this fails,
     Wagtail keeps the aliases of a scheduled page offline itself: remove the workaround."""
     item = NewsPageFactory(parent=news, live=False)

@@ -44,7 +44,7 @@ def test_topic_page_in_another_language(client, tagged):
     response = client.get("/de/topics/energy/")
     body = response.content.decode()
     assert "<h1>Energie</h1>" in body
-    # The German tree holds stand-ins of the English pages, marked as English text.
+    # The German tree holds fallback pages of the English pages, marked as English text.
     assert 'href="/de/case-studies/oslo-lights/"' in body
     assert 'lang="en"' in body
 

@@ -1,4 +1,4 @@
-"""Private sections: a page with a view restriction, its descendants and its stand-ins in
+"""Private sections: a page with a view restriction, its descendants and its fallback pages in
 other languages are kept out of listings and ask visitors to log in.
 
 The project tests restrictions in the statement that lists pages, and finds a page's
@@ -72,7 +72,7 @@ def test_everything_under_a_restricted_page_is_private(client, home):
     assert ours == wagtail_public(everything)
 
 
-def test_a_stand_in_is_governed_by_its_original(client, home):
+def test_a_fallback_page_is_governed_by_its_original(client, home):
     index = CaseStudyIndexPageFactory(parent=home)
     study = CaseStudyPageFactory(parent=index, title="Members only")
     synchronise_languages()
@@ -90,7 +90,7 @@ def test_a_stand_in_is_governed_by_its_original(client, home):
     assert list(german.get_view_restrictions()) == []
     assert list(Page.get_view_restrictions(german)) == []
     own.delete()
-    restrict(index)  # an ancestor in English governs the German stand-ins below it
+    restrict(index)  # an ancestor in English governs the German fallback pages below it
     german_index = Page.objects.get(
         translation_key=index.translation_key, locale__language_code="de"
     ).specific
@@ -106,7 +106,7 @@ def governed_the_wagtail_way(pages):
 
 def test_the_rule_finds_the_restrictions_wagtail_finds_on_every_page(home):
     """`restricted_q` (home/visibility.py) is Wagtail's `get_view_restrictions` as a query
-    condition: on every page of three languages they agree, stand-ins with a restriction of
+    condition: on every page of three languages they agree, fallback pages with a restriction of
     their own (which does not govern them) and sections under a restricted original included."""
     from home.visibility import restricted_q
 
@@ -126,7 +126,7 @@ def test_the_rule_finds_the_restrictions_wagtail_finds_on_every_page(home):
     ours = set(pages.filter(restricted_q()).values_list("pk", flat=True))
     assert ours == wagtails
     # The chapter and its section in each language are governed by the English chapter's
-    # restriction; the French index and the German study are stand-ins (aliases) with a
+    # restriction; the French index and the German study are fallback pages (aliases) with a
     # restriction of their own, which does not govern them: their originals are open.
     assert len(wagtails) == 2 * 3
     assert set(CaseStudyPage.objects.public().values_list("pk", flat=True)) == set(

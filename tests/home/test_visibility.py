@@ -10,11 +10,11 @@ event, Manual chapter), each group titled with a marker word that appears nowher
 - published pages whose draft (`DRAFT`) must not show.
 
 Then every public surface, in English (the originals), German (real translations) and
-Swedish (the stand-ins, wagtail-localize's aliases, and under a restricted section the
-stand-ins of its children), must show nothing of what is hidden: not the titles, text or
+Swedish (the fallback pages, wagtail-localize's aliases, and under a restricted section the
+fallback pages of its children), must show nothing of what is hidden: not the titles, text or
 addresses (the markers are in the slugs too), not a count of them.
 
-`test_removing_the_stand_in_rule_makes_cells_fail` runs cells again with the stand-in part
+`test_removing_the_fallback_page_rule_makes_cells_fail` runs cells again with the fallback page part
 of the rule taken out, and finds leaks: the cells can fail.
 """
 
@@ -52,7 +52,7 @@ MARK = "zephyrquartz"
 NEVER = "neverquartz"
 DRAFT = "draftquartz"  # in drafts of the pages titled PUBLIC
 PUBLIC = "publicquartz"
-LANGUAGES = {"en": "original", "de": "translation", "sv": "stand-in"}
+LANGUAGES = {"en": "original", "de": "translation", "sv": "fallback page"}
 KINDS = ("case study", "news", "event", "chapter")
 SECTIONS = {"case study": "case-studies", "news": "news", "event": "events", "chapter": "manual"}
 
@@ -330,11 +330,11 @@ def test_nothing_hidden_reaches_any_public_surface(
     assert found == [], report(found)
 
 
-def test_the_swedish_stand_ins_under_a_restricted_section_are_governed(
+def test_the_swedish_fallback_pages_under_a_restricted_section_are_governed(
     client, site, django_capture_on_commit_callbacks
 ):
-    """The child stand-in of the matrix: a Swedish news item under the Swedish news section,
-    both stand-ins, the English section restricted."""
+    """The child fallback page of the matrix: a Swedish news item under the Swedish news section,
+    both fallback pages, the English section restricted."""
     sections, groups = site
     with django_capture_on_commit_callbacks(execute=True):
         hide("login on the section", sections, groups)
@@ -382,7 +382,7 @@ def test_pages_made_public_again_come_back(client, site, django_capture_on_commi
     assert MARK in client.get("/sitemap-en.xml").content.decode()
 
 
-def stand_in_rule_removed(monkeypatch):
+def fallback_rule_removed(monkeypatch):
     """The rule as stock Wagtail's querysets have it: a page answers only to itself."""
 
     def published_q():
@@ -399,15 +399,15 @@ def stand_in_rule_removed(monkeypatch):
 
 
 @pytest.mark.parametrize("kind", ["login on the section", "unpublished", "expired"])
-def test_removing_the_stand_in_rule_makes_cells_fail(
+def test_removing_the_fallback_page_rule_makes_cells_fail(
     client, site, monkeypatch, django_capture_on_commit_callbacks, kind
 ):
-    stand_in_rule_removed(monkeypatch)
+    fallback_rule_removed(monkeypatch)
     sections, groups = site
     with django_capture_on_commit_callbacks(execute=True):
         hide(kind, sections, groups)
     found = leaks(client, MARK, versions(groups[MARK]), languages=["de", "sv"])
     leaking = {surface for _language, surface, _address in found}
     assert {"API listing", "sitemap", "topic page"} & leaking, report(found)
-    if kind != "unpublished":  # unpublishing takes the stand-ins down with the original
+    if kind != "unpublished":  # unpublishing takes the fallback pages down with the original
         assert any(language == "sv" for language, *_rest in found), report(found)

@@ -1,4 +1,4 @@
-"""A small judged collection: case studies and news in six languages, and their stand-ins."""
+"""A small judged collection: case studies and news in six languages, and their fallback pages."""
 
 import pytest
 

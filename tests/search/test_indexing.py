@@ -29,7 +29,7 @@ def publish(page, capture):
         page.save_revision().publish()
 
 
-def test_publishing_indexes_the_page_and_its_stand_ins(
+def test_publishing_indexes_the_page_and_its_fallback_pages(
     index_page, django_capture_on_commit_callbacks
 ):
     page = CaseStudyPageFactory(
@@ -41,7 +41,7 @@ def test_publishing_indexes_the_page_and_its_stand_ins(
     synchronize_locale_trees()
     publish(page, django_capture_on_commit_callbacks)
     entries = IndexEntry.objects.filter(title="Vilnius buys refurbished laptops")
-    # The original and, republished with it, its stand-ins in the 23 other languages.
+    # The original and, republished with it, its fallback pages in the 23 other languages.
     assert entries.count() == 24
     english = entries.get(locale="en")
     assert not english.is_fallback

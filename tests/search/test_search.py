@@ -76,7 +76,7 @@ def test_search_all_languages_shows_each_language_once(collection):
 
 
 def test_fallback_content_is_included_and_labelled(collection):
-    # Helsinki is not translated: the Dutch tree holds its English stand-in.
+    # Helsinki is not translated: the Dutch tree holds its English fallback page.
     results = search("heat pumps", "nl", log=False)
     (hit,) = results.hits
     assert hit.title == "Helsinki switches schools to heat pumps"

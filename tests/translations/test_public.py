@@ -77,7 +77,7 @@ def test_sitemap_lists_translations_with_symmetric_alternates(client, translated
             assert urls[href].get(code) == href
             back = {c: h for c, h in urls[href].items() if c != "x-default"}
             assert loc in back.values(), f"{href} does not point back to {loc}"
-    # Stand-ins are left out: they are not the page in that language.
+    # Fallback pages are left out: they are not the page in that language.
     assert f"{site.root_url}/it/case-studies/oslo/" not in urls
 
 

@@ -46,7 +46,7 @@ def german(study, locales, django_capture_on_commit_callbacks):
 
 def test_restrictions_set_in_the_admin_reach_the_translations(admin_client, study, german):
     french = Page.objects.get(translation_key=study.translation_key, locale__language_code="fr")
-    assert french.alias_of_id == study.pk  # a stand-in: governed by the original, no copy
+    assert french.alias_of_id == study.pk  # a fallback page: governed by the original, no copy
 
     set_privacy(admin_client, study, "password", password="members-2027")
     assert kept(german) == [("password", "members-2027", [])]

@@ -58,7 +58,7 @@ def landing_locale(user, choices):
 def edit_url(entry, locale):
     """Where to translate an entry: the translation editor, or the form that starts one."""
     if entry.kind == "page":
-        if entry.target_id and not (entry.target_is_stand_in and entry.translation is None):
+        if entry.target_id and not (entry.target_is_fallback and entry.translation is None):
             return reverse("wagtailadmin_pages:edit", args=[entry.target_id])
         return (
             reverse("wagtail_localize:submit_page_translation", args=[entry.source.pk])

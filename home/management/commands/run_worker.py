@@ -1,9 +1,9 @@
 """The scheduled worker: what must happen on time without a visitor or an editor asking.
 
 Every minute it runs Wagtail's `publish_scheduled`: pages (and snippets) whose scheduled time
-has come go live, with their stand-ins in every language, and those past their expiry are
+has come go live, with their fallback pages in every language, and those past their expiry are
 unpublished. The visibility rule (home/visibility.py) already keeps an expired page and the
-stand-ins of a scheduled one from visitors; the worker makes the pages' state, the admin and
+fallback pages of a scheduled one from visitors; the worker makes the pages' state, the admin and
 the search index follow within the minute. On the same tick it retries the search index
 updates that failed (`retry_index_updates`), and once a day it prunes the search query log
 (`prune_query_log`).
