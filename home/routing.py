@@ -39,12 +39,12 @@ def _site_for_hostname(hostname, port):
 
 
 # A page's address is Wagtail's to work out (the site root paths, the language prefix, a
-# reverse() under that language): about 0.2 ms, asked some fifty times for a listing (cards,
-# the language switcher, menus, breadcrumbs). Its answer depends only on the sites, the page's
-# place in the tree (url_path), the language and the request's site, so it is remembered under
-# those, and forgotten when a Site or a site's root page is saved or deleted (the site root
-# paths Wagtail reads are those pages' translations). A moved or renamed page has a new
-# url_path, so a new entry.
+# reverse() under that language), asked some fifty times for a listing (cards, the language
+# switcher, menus, breadcrumbs; its cost: docs/benchmarks.md, "Measured choices"). Its
+# answer depends only on the sites, the page's place in the tree (url_path), the language and
+# the request's site, so it is remembered under those, and forgotten when a Site or a site's
+# root page is saved or deleted (the site root paths Wagtail reads are those pages'
+# translations). A moved or renamed page has a new url_path, so a new entry.
 page_urls = Memo("page addresses", size=20_000)
 
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0006_pending_index_updates'),
+        ("search", "0006_pending_index_updates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indexentry',
-            name='language',
-            field=models.CharField(help_text="The original's language where the page is an untranslated fallback page.", max_length=8, verbose_name='language of the text'),
+            model_name="indexentry",
+            name="language",
+            field=models.CharField(
+                help_text="The original's language where the page is an untranslated fallback page.",
+                max_length=8,
+                verbose_name="language of the text",
+            ),
         ),
     ]
