@@ -150,6 +150,7 @@ def test_a_sitemap_of_60000_pages_is_split_at_50000(client, home):
     import uuid
 
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
     from django.utils import timezone
     from wagtail.models import Page
 
@@ -179,6 +180,9 @@ def test_a_sitemap_of_60000_pages_is_split_at_50000(client, home):
         ],
         batch_size=5_000,
     )
+    if connection.vendor == "postgresql":  # what autovacuum does after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtailcore_page")
     index = etree.fromstring(client.get("/sitemap.xml").content)
     english = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "sitemap-en" in loc.text]
     assert [address.rsplit("/", 1)[1] for address in english] == [
