@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Procura+ Network: production image. Migrations are a release step, not part of CMD:
 #   docker run --rm IMAGE python manage.py migrate --no-input && python manage.py setup_site
-# The same image runs the scheduled worker (publishing and expiry), one per site:
+# The same image runs the two workers, one of each per site: the task worker (the search index
+# after a publish) and the scheduled worker (publishing at its time, expiry):
+#   docker run IMAGE python manage.py db_worker
 #   docker run IMAGE python manage.py run_worker
 # and the nightly backup (pg_dump and psql are in the image; docs/operations.md, "Backups"):
 #   docker run --rm IMAGE python manage.py backup --keep-daily 14 --keep-weekly 8

@@ -60,11 +60,12 @@ demo-reset: install ## Start afresh: a new SQLite database in var/ with the demo
 	$(MAKE) demo
 
 run: demo ## Install, migrate, load demo content, print the logins and serve on http://127.0.0.1:8000
-	@echo "Serving on http://$(HOST):$(PORT)/ with the scheduled worker (Ctrl+C stops both)"
-	@$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving on http://$(HOST):$(PORT)/ with the workers (Ctrl+C stops all)"
+	@$(MANAGE) run_worker & scheduler=$$!; $(MANAGE) db_worker --no-reload -v0 & tasks=$$!; \
+		trap 'kill $$scheduler $$tasks 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
-serve: demo edge-deps ## Production on one machine: Varnish on http://127.0.0.1:8080 before gunicorn (production settings), with the worker
+serve: demo edge-deps ## Production on one machine: Varnish on http://127.0.0.1:8080 before gunicorn (production settings), with the workers
 	bash deploy/serve-local.sh
 
 edge-deps: ## Varnish (Debian package) for make serve and the edge cache tests
@@ -77,8 +78,9 @@ restore: install ## Restore ARCHIVE=var/backups/procura-….tar.gz into an empty
 	@if [ -z "$(ARCHIVE)" ]; then echo "Name the archive: make restore ARCHIVE=var/backups/procura-….tar.gz"; exit 1; fi
 	$(MANAGE) restore "$(ARCHIVE)"
 
-worker: migrate ## Run the scheduled worker alone (publishing at its time, expiry), every minute
-	$(MANAGE) run_worker
+worker: migrate ## Run the workers alone: queued tasks (search index) and the scheduled jobs (publishing at its time, expiry)
+	@$(MANAGE) db_worker --no-reload -v0 & tasks=$$!; trap 'kill $$tasks 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) run_worker
 
 test: install browser-deps edge-deps lint checks pytest ## Install and run every check and the whole test suite (browser tests included)
 

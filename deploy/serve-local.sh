@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make serve`: the production arrangement on one machine. Varnish on the public port in
-# front of gunicorn with the production settings, the scheduled worker beside them, the
-# same database as `make run`. Ctrl+C (or SIGTERM) stops all three.
+# front of gunicorn with the production settings, the task and scheduled workers beside
+# them, the same database as `make run`. Ctrl+C (or SIGTERM) stops all four.
 #
 # The values below marked LOCAL stand in for what a real deployment sets (docs/configuration.md);
 # never use them for a site on the internet.
@@ -46,10 +46,12 @@ trap stop EXIT INT TERM
 pids+=($!)
 .venv/bin/python manage.py run_worker &
 pids+=($!)
+.venv/bin/python manage.py db_worker --no-reload -v0 &
+pids+=($!)
 sed "s/\.port = \"8001\"/.port = \"$app_port\"/" deploy/varnish/default.vcl >"$workdir/default.vcl"
 varnishd -F -a "127.0.0.1:$edge_port" -f "$workdir/default.vcl" -n "$workdir/varnish" \
     -s malloc,256m &
 pids+=($!)
 echo "Serving on http://127.0.0.1:$edge_port/ (Varnish, in front of gunicorn on" \
-    "127.0.0.1:$app_port, with the scheduled worker); mail goes to ${EMAIL_URL}. Ctrl+C stops all."
+    "127.0.0.1:$app_port, with the workers); mail goes to ${EMAIL_URL}. Ctrl+C stops all."
 wait -n "${pids[@]}"

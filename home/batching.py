@@ -5,6 +5,11 @@ and the reference index update (Wagtail's usage counts). An import saves each ob
 times (create, revision, publish, fallback pages in 23 languages), so the same work is done over
 and over. Inside `batched_background_updates()` those tasks are collected instead, and each
 object's tasks run once after the work is done. The tasks themselves are the libraries' own.
+
+A request queues such work for the task worker (settings.TASKS); a bulk command runs it
+itself, at the end, so that what it imported is searchable when it returns, without a queue
+of thousands of tasks for the worker. `now_or_queued(task)` says which, for the project's own
+tasks too (the public search index, search/indexing.py).
 """
 
 import threading
@@ -20,11 +25,22 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 _lock = threading.Lock()
+_state = threading.local()
+
+# The backend of settings.TASKS that runs a task as it is enqueued.
+IMMEDIATE_BACKEND = "immediate"
+
+
+def now_or_queued(task):
+    """`task` to run at once inside `batched_background_updates()`, else as configured."""
+    if getattr(_state, "inline", False):
+        return task.using(backend=IMMEDIATE_BACKEND)
+    return task
 
 
 @contextmanager
 def batched_background_updates():
-    """Collect the objects saved inside; afterwards, queue each one's tasks once.
+    """Collect the objects saved inside; afterwards, run each one's tasks once.
 
     Meant for management commands (one thread): while active, saves anywhere in the
     process skip their admin search update until the block ends.
@@ -45,6 +61,7 @@ def batched_background_updates():
             post_save.disconnect(search_on_save, sender=model)
         post_save.connect(record, weak=False, dispatch_uid="procura-batched-updates")
     completed = False
+    _state.inline = True
     try:
         with disable_reference_index_auto_update():
             yield
@@ -54,12 +71,18 @@ def batched_background_updates():
             post_save.disconnect(dispatch_uid="procura-batched-updates")
             for model in searched:
                 post_save.connect(search_on_save, sender=model)
-    if completed:
-        searched_set = set(searched)
-        for (app_label, model_name, pk), model in saved.items():
-            if not apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).exists():
-                continue
-            if model in searched_set:
-                insert_or_update_object_task.enqueue(app_label, model_name, pk)
-            if model in ReferenceIndex.tracked_models:
-                update_reference_index_task.enqueue(app_label, model_name, pk)
+    try:
+        if completed:
+            _run_once_each(saved, set(searched))
+    finally:
+        _state.inline = False
+
+
+def _run_once_each(saved, searched):
+    for (app_label, model_name, pk), model in saved.items():
+        if not apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).exists():
+            continue
+        if model in searched:
+            now_or_queued(insert_or_update_object_task).enqueue(app_label, model_name, pk)
+        if model in ReferenceIndex.tracked_models:
+            now_or_queued(update_reference_index_task).enqueue(app_label, model_name, pk)

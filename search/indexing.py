@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from wagtail.models import Page
 
+from home.batching import now_or_queued
 from home.i18n import fallback_page_ids
 from home.visibility import visible
 from search.analysis import analyzer
@@ -238,7 +239,7 @@ def _flush():
     from search.tasks import update_index
 
     try:
-        update_index.enqueue(index=sorted(to_index), remove=sorted(to_remove))
+        now_or_queued(update_index).enqueue(index=sorted(to_index), remove=sorted(to_remove))
     except Exception as error:
         # The task backend itself failed: keep the work for the worker.
         logger.exception("Search index update could not be queued")

@@ -18,7 +18,12 @@ promoted.forget_on(SearchPromotion, Query)
 def index_on_publish(sender, instance, **kwargs):
     # Also sent when a page is only scheduled (and its fallback pages marked live by Wagtail): the
     # index then takes none of them, as visitors may not see them yet.
-    schedule_index(language_versions([instance.pk]))
+    if instance.alias_of_id:
+        # Sent again for each fallback page as Wagtail copies the publication to it: the
+        # original's signal already took every language version, so only this page changed.
+        schedule_index([instance.pk])
+    else:
+        schedule_index(language_versions([instance.pk]))
 
 
 @receiver(page_unpublished)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # An editor's action is one transaction (home/transactions.py); after the middleware
+    # whose checks run before the view.
+    "home.transactions.AtomicAdminActionsMiddleware",
     # Last, as django-axes asks: turns a lockout into its page (security/throttling.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,6 +198,15 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Work that follows a change but need not hold up the editor (the search index of a page's 24
+# language versions, Wagtail's reference index) is queued in the database and done by the
+# task worker, `manage.py db_worker` (docs/operations.md, "The workers").
+# Bulk commands run their own at the end, on the immediate backend (home/batching.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 
 # The edge cache (Varnish, deploy/varnish/) purged by Wagtail's frontend cache module when
 # pages change: its address, e.g. http://127.0.0.1:8080 (docs/operations.md). Unset: no

@@ -22,6 +22,13 @@ AXES_ENABLED = False
 # Persistent connections outlive pytest-django's test database teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Queued work runs at once, after the commit, so that a test sees its effect; the tests of the
+# queue itself switch to the database backend (tests/search/test_background.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+
 # Static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

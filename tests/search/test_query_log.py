@@ -52,14 +52,16 @@ def test_the_default_retention_is_180_days():
 
 def test_the_scheduled_worker_prunes_once_a_day(settings, monkeypatch):
     settings.SEARCH_QUERY_LOG_DAYS = 30
-    monkeypatch.setitem(run_worker._pruned_on, "day", None)
+    monkeypatch.setitem(run_worker._pruned_on, "prune_query_log", None)
     log_days(0, 40)
     call_command("run_worker", "--once")
     assert ages_kept() == [0]
     log_days(50)  # the same day: not pruned again until tomorrow
     call_command("run_worker", "--once")
     assert ages_kept() == [0, 50]
-    monkeypatch.setitem(run_worker._pruned_on, "day", timezone.localdate() - datetime.timedelta(1))
+    monkeypatch.setitem(
+        run_worker._pruned_on, "prune_query_log", timezone.localdate() - datetime.timedelta(1)
+    )
     call_command("run_worker", "--once")
     assert ages_kept() == [0]
 

@@ -6,7 +6,7 @@ unpublished. The visibility rule (home/visibility.py) already keeps an expired p
 fallback pages of a scheduled one from visitors; the worker makes the pages' state, the admin and
 the search index follow within the minute. On the same tick it retries the search index
 updates that failed (`retry_index_updates`), and once a day it prunes the search query log
-(`prune_query_log`).
+(`prune_query_log`) and the finished tasks of the task worker (`prune_db_task_results`).
 
 `make run` starts it beside the development server; in production it runs as a process of
 its own from the same image (docs/operations.md). One worker per site is enough; a second one
@@ -22,6 +22,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
 from wagtail.models import PageLogEntry
 
 logger = logging.getLogger("procura.worker")
@@ -50,18 +52,38 @@ def retry_index_updates():
     call_command("retry_index_updates", stdout=io.StringIO())
 
 
-_pruned_on = {"day": None}
+_pruned_on = {}
+
+# Days a finished task of the task worker is kept (failed ones with their traceback).
+TASK_RESULT_DAYS = 7
+
+
+def daily(command, *args):
+    """Run a management command at most once a day."""
+    today = timezone.localdate()
+    if _pruned_on.get(command) != today:
+        call_command(command, *args, stdout=io.StringIO())
+        _pruned_on[command] = today
 
 
 def prune_query_log():
     """Visitors' queries past their retention (SEARCH_QUERY_LOG_DAYS), once a day."""
-    today = timezone.localdate()
-    if _pruned_on["day"] != today:
-        call_command("prune_query_log", stdout=io.StringIO())
-        _pruned_on["day"] = today
+    daily("prune_query_log")
 
 
-JOBS = [publish_scheduled, retry_index_updates, prune_query_log]
+def prune_task_results():
+    """Finished tasks of the task worker past a week, once a day (when tasks are queued in
+    the database: settings.TASKS)."""
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return
+    daily(
+        "prune_db_task_results",
+        f"--min-age-days={TASK_RESULT_DAYS}",
+        f"--failed-min-age-days={TASK_RESULT_DAYS}",
+    )
+
+
+JOBS = [publish_scheduled, retry_index_updates, prune_query_log, prune_task_results]
 
 
 class Command(BaseCommand):
