@@ -1,16 +1,18 @@
-"""Admin report: popular searches per language, with how many found nothing."""
+"""The search's admin: the "Popular searches" report (per language, with how many found
+nothing) and the glossary of names searches widen to (place names)."""
 
 import django_filters
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django_filters import DateFromToRangeFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from search.models import QueryLog
+from search.models import GlossaryTerm, GlossaryVariant, QueryLog
 
 
 class PopularSearchesFilterSet(WagtailFilterSet):
@@ -61,3 +63,28 @@ class PopularSearchesView(ReportView):
             .annotate(total=Sum("searches"), empty=Sum("without_results"))
             .order_by("-total", "query")
         )
+
+
+class GlossaryIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Terms whose name or one of whose variants holds what was typed."""
+        if not self.is_searching:
+            return queryset
+        typed = self.search_query
+        variants = GlossaryVariant.objects.filter(text__icontains=typed).values("term_id")
+        return queryset.filter(Q(name__icontains=typed) | Q(pk__in=variants))
+
+
+class GlossaryViewSet(SnippetViewSet):
+    """The glossary's list, form and search, for editors (search/wagtail_hooks.py gives
+    them its permissions; translators have none)."""
+
+    model = GlossaryTerm
+    index_view_class = GlossaryIndexView
+    icon = "globe"
+    search_fields = ["name"]  # makes the list searchable; GlossaryIndexView reads variants too
+    list_display = ["name", "kind", "variant_list"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return GlossaryTerm.objects.prefetch_related("variants")

@@ -3,11 +3,22 @@
 Text is stored twice: as written (for snippets and highlighting) and as analysed terms (what
 the engines match). On PostgreSQL the terms also fill a weighted `tsvector` with a GIN index;
 on SQLite an FTS5 table; on Elasticsearch one index per language (search/engines/).
+
+The glossary (`GlossaryTerm`) is the editors' list of names that mean the same thing across
+languages, which searches widen to (search/glossary.py).
 """
 
+import uuid
+
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 
 
 class IndexEntry(models.Model):
@@ -128,3 +139,60 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{'remove' if self.remove else 'index'} page {self.page_id}"
+
+
+class GlossaryTerm(ClusterableModel):
+    """One thing named differently across languages, with all its names: a place and its
+    exonyms (Kraków, Krakau, Cracovie, Krakow). A search for any of them finds every page
+    that uses another (search/glossary.py). Place names only, for now; other kinds of term
+    (procurement vocabulary) are meant to join them as choices of `kind`."""
+
+    PLACE = "place"
+    KINDS = [(PLACE, _("Place name"))]
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("type"), max_length=20, choices=KINDS, default=PLACE)
+    # What an import file's record became (home/importing.py, ImportRecord).
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        InlinePanel("variants", heading=_("variants"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @admin.display(description=_("variants"))
+    def variant_list(self):
+        return ", ".join(variant.text for variant in self.variants.all())
+
+
+class GlossaryVariant(Orderable):
+    """One way of writing a glossary term: its name in a language, or a spelling of any
+    language (without diacritics, say). Forms without diacritics are matched by themselves."""
+
+    term = ParentalKey(GlossaryTerm, on_delete=models.CASCADE, related_name="variants")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: a spelling of no particular language, e.g. without diacritics."),
+    )
+    text = models.CharField(_("name"), max_length=100)
+
+    panels = [FieldPanel("language"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+
+    def __str__(self):
+        return f"{self.language or '*'}: {self.text}"

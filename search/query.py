@@ -1,9 +1,10 @@
 """A visitor's search, from the query string to results ready to show.
 
 The query is analysed with the visitor's language (and with the language of any fallback
-content in their tree), handed to the engine with the filters, and the hits come back with
-their page, type, language and a highlighted snippet. Also: spelling suggestions when nothing
-matches, editors' picks (Wagtail search promotions) and the per-language query log.
+content in their tree), its place names widened to their names in every language (the
+glossary, search/glossary.py), handed to the engine with the filters, and the hits come back
+with their page, type, language and a highlighted snippet. Also: spelling suggestions when
+nothing matches, editors' picks (Wagtail search promotions) and the per-language query log.
 """
 
 import difflib
@@ -26,6 +27,7 @@ from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import EngineUnavailable, database_engine, get_engine
 from search.engines.base import FACETS, SearchRequest
+from search.glossary import expand
 from search.highlight import SCAN, highlight, snippet
 from search.models import IndexEntry, QueryLog, Vocabulary
 
@@ -129,8 +131,28 @@ def query_languages(locale, all_languages):
     return sorted(languages | {locale})
 
 
-def analysed_terms(query, languages):
-    return {lang: analyzer(lang).query_terms(query)[:MAX_TERMS] for lang in languages}
+def analysed_query(query, languages):
+    """({language: [terms]}, {language: [groups]}): the query analysed for the documents of
+    each language, its glossary terms (place names) widened to all their variants."""
+    terms, alternatives = {}, {}
+    for language in languages:
+        plain, groups = expand(query, language)
+        terms[language] = plain[:MAX_TERMS]
+        if groups:
+            alternatives[language] = groups[:MAX_TERMS]
+    return terms, alternatives
+
+
+def marked_terms(terms, alternatives):
+    """{language: [terms]} a hit's text is highlighted with: the query's own and every
+    alternative of its glossary terms (the variant the text holds is marked)."""
+    marked = {language: list(found) for language, found in terms.items()}
+    for language, groups in alternatives.items():
+        found = marked.setdefault(language, [])
+        for group in groups:
+            for alternative in group:
+                found.extend(t for t in alternative if t not in found)
+    return marked
 
 
 def search(
@@ -160,22 +182,22 @@ def search(
     if not query:
         return results
     languages = query_languages(locale, all_languages)
-    terms = analysed_terms(query, languages)
-    if not any(terms.values()):
-        return results
-    found, results.engine, results.degraded = run_search(
-        SearchRequest(
-            terms=terms,
-            locale=None if all_languages else locale,
-            include_fallbacks=not all_languages,
-            filters=filters,
-            offset=(page - 1) * page_size,
-            limit=page_size,
-        )
+    terms, alternatives = analysed_query(query, languages)
+    wanted = SearchRequest(
+        terms=terms,
+        alternatives=alternatives,
+        locale=None if all_languages else locale,
+        include_fallbacks=not all_languages,
+        filters=filters,
+        offset=(page - 1) * page_size,
+        limit=page_size,
     )
+    if not wanted.has_terms():
+        return results
+    found, results.engine, results.degraded = run_search(wanted)
     results.total = found.total
     results.facets = found.facets
-    results.hits = build_hits(found.hits, terms, request)
+    results.hits = build_hits(found.hits, marked_terms(terms, alternatives), request)
     if results.total == 0:
         results.suggestion = suggest(query, locale)
     results.promotions = promotions(query, locale, request)

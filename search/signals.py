@@ -1,5 +1,5 @@
 """Signal handlers: whatever changes which pages visitors may see re-indexes those pages
-(search/indexing.py); editors' picks saved or deleted are looked up afresh."""
+(search/indexing.py); editors' picks and the glossary, saved or deleted, are read afresh."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -8,10 +8,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.visibility import language_versions
+from search.glossary import glossary
 from search.indexing import schedule_index, schedule_remove
+from search.models import GlossaryTerm, GlossaryVariant
 from search.query import promoted
 
 promoted.forget_on(SearchPromotion, Query)
+glossary.forget_on(GlossaryTerm, GlossaryVariant)
 
 
 @receiver(page_published)

@@ -4,10 +4,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
-from search.admin_views import PopularSearchesView
+from search.admin_views import GlossaryViewSet, PopularSearchesView
+from search.models import GlossaryTerm
 
 logger = logging.getLogger(__name__)
+
+register_snippet(GlossaryTerm, viewset=GlossaryViewSet)
+
+# The editors' group of translations/roles.py (created by whichever step comes first).
+EDITORS = "Editors"
 
 
 @hooks.register("register_admin_urls")
@@ -63,3 +70,24 @@ def search_health():
         logger.warning("Health check: %s", error)
         return {"status": "down", "engine": kind, "fallback": "database"}
     return {"status": "ok", "engine": kind}
+
+
+@hooks.register("procura_setup_site")
+def glossary_permissions(stdout=None):
+    """Editors keep the glossary; translators do not need it."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="search",
+            codename__in=[f"{action}_glossaryterm" for action in ("add", "change", "delete")],
+        )
+    )
+
+
+@hooks.register("procura_import_sections")
+def import_sections():
+    from search.import_sections import GlossarySection
+
+    return [GlossarySection()]

@@ -22,6 +22,21 @@ class SearchRequest:
     offset: int = 0
     limit: int = 10
     facet_limit: int = 30
+    # {language of the text: [group]}: a document must also hold, for each group, one of
+    # its alternatives, each a tuple of terms that must all match (the variants of a glossary
+    # term in the query, search/glossary.py).
+    alternatives: dict[str, list[tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+
+    def per_language(self):
+        """(language, terms, groups) of each language with something to match."""
+        for language in dict.fromkeys([*self.terms, *self.alternatives]):
+            terms = self.terms.get(language) or []
+            groups = self.alternatives.get(language) or []
+            if terms or groups:
+                yield language, terms, groups
+
+    def has_terms(self):
+        return any(True for _found in self.per_language())
 
 
 @dataclass

@@ -178,29 +178,28 @@ class ElasticsearchEngine(SearchEngine):
             {"terms": {name: values}} for name, values in filters.items() if values and name != skip
         ]
 
+    @staticmethod
+    def all_of(terms):
+        """A document's title, summary and body together hold every one of the terms."""
+        return {
+            "multi_match": {
+                "query": " ".join(terms),
+                "fields": [f"{f}^{w}" for f, w in TEXT_FIELDS.items()],
+                "type": "cross_fields",
+                "operator": "and",
+            }
+        }
+
     def query_body(self, request):
         """The search request body: matches per language, filters, facets, one page."""
         should = []
-        for language, terms in request.terms.items():
-            if not terms:
-                continue
-            should.append(
-                {
-                    "bool": {
-                        "filter": [{"term": {"language": language}}],
-                        "must": [
-                            {
-                                "multi_match": {
-                                    "query": " ".join(terms),
-                                    "fields": [f"{f}^{w}" for f, w in TEXT_FIELDS.items()],
-                                    "type": "cross_fields",
-                                    "operator": "and",
-                                }
-                            }
-                        ],
-                    }
-                }
-            )
+        for language, terms, groups in request.per_language():
+            must = [self.all_of(terms)] if terms else []
+            for group in groups:
+                # One alternative of each group: a glossary term's variants (search/glossary.py).
+                either = [self.all_of(alternative) for alternative in group]
+                must.append({"bool": {"should": either, "minimum_should_match": 1}})
+            should.append({"bool": {"filter": [{"term": {"language": language}}], "must": must}})
         scope = []
         if not request.include_fallbacks:
             scope.append({"term": {"is_fallback": False}})
@@ -223,7 +222,7 @@ class ElasticsearchEngine(SearchEngine):
         }
 
     def search(self, request):
-        if not any(request.terms.values()):
+        if not request.has_terms():
             return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
         if self.down_until is not None and time.monotonic() < self.down_until:
             raise EngineUnavailable(f"Elasticsearch at {self.url}: unreachable a moment ago")

@@ -29,9 +29,17 @@ def vector():
     )
 
 
-def tsquery(terms):
+def tsquery(terms, groups=()):
+    """All the terms, and one alternative of each group: a & (b | c & d)."""
     # Terms hold only letters and digits; "plain" makes an AND of them, whatever they are.
-    return SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+    query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain") if terms else None
+    for group in groups:
+        either = None
+        for alternative in group:
+            one = SearchQuery(" ".join(alternative), config=CONFIG, search_type="plain")
+            either = one if either is None else either | one
+        query = either if query is None else query & either
+    return query
 
 
 def settle_deferred_checks(cursor):
@@ -140,10 +148,8 @@ class PostgresEngine(DatabaseEngine):
         entries = self.scope(request)
         conditions = Q()
         ranks = []
-        for language, terms in request.terms.items():
-            if not terms:
-                continue
-            query = tsquery(terms)
+        for language, terms, groups in request.per_language():
+            query = tsquery(terms, groups)
             conditions |= Q(language=language, search_vector=query)
             # F(): rank the stored vector as it is (a field name would be re-parsed as text).
             rank = SearchRank(F("search_vector"), query, weights=WEIGHTS)

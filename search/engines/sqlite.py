@@ -19,9 +19,19 @@ INSERT_ROW = (
 )
 
 
-def match_expression(terms):
+def quoted(term):
     # Each term is quoted, so FTS5's operators (AND OR NOT NEAR * ^ : ( ) -) are just text.
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(terms, groups=()):
+    """All the terms, and one alternative of each group: "a" AND ("b" OR ("c" AND "d"))."""
+    parts = [quoted(term) for term in terms]
+    for group in groups:
+        parts.append(
+            "(" + " OR ".join("(" + " AND ".join(map(quoted, alt)) + ")" for alt in group) + ")"
+        )
+    return " AND ".join(parts)
 
 
 class SQLiteEngine(DatabaseEngine):
@@ -47,10 +57,8 @@ class SQLiteEngine(DatabaseEngine):
         entries = self.scope(request)
         conditions = Q()
         cases, params = [], []
-        for language, terms in request.terms.items():
-            if not terms:
-                continue
-            expression = match_expression(terms)
+        for language, terms, groups in request.per_language():
+            expression = match_expression(terms, groups)
             matched = RawSQL(MATCHING_IDS, [expression])  # noqa: S611 (constant SQL)
             conditions |= Q(language=language, pk__in=matched)
             cases.append("WHEN search_indexentry.language = %s THEN (" + RANK + ")")

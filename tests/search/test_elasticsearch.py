@@ -135,3 +135,45 @@ def test_against_a_real_cluster(collection):
     engine.delete([entry_id])
     assert engine.search(Request(terms={"de": ["beschaff"]}, locale="de")).total == 0
     engine.clear()
+
+
+def test_query_body_asks_for_one_variant_of_each_glossary_term():
+    """A place name in the query: one of its variants (each all of its terms) must match,
+    besides the query's other terms."""
+    request = SearchRequest(
+        terms={"de": ["bus"]},
+        alternatives={"de": [(("krakow",), ("krakau",), ("monac", "bavier"))]},
+        locale="de",
+    )
+    (clause,) = ENGINE.query_body(request)["query"]["bool"]["should"]
+    plain, either = clause["bool"]["must"]
+    assert plain["multi_match"]["query"] == "bus"
+    assert either["bool"]["minimum_should_match"] == 1
+    alternatives = [c["multi_match"] for c in either["bool"]["should"]]
+    assert [a["query"] for a in alternatives] == ["krakow", "krakau", "monac bavier"]
+    assert {a["operator"] for a in alternatives} == {"and"}
+    # A query of a place name alone has no other terms to match.
+    alone = SearchRequest(terms={"de": []}, alternatives=request.alternatives, locale="de")
+    (clause,) = ENGINE.query_body(alone)["query"]["bool"]["should"]
+    assert [list(c) for c in clause["bool"]["must"]] == [["bool"]]
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(
+    not ES_URL,
+    reason="ELASTICSEARCH_URL is not set: no Elasticsearch cluster "
+    "to test against (none can be installed on these machines)",
+)
+@pytest.mark.django_db
+def test_a_place_name_in_another_form_on_a_real_cluster(collection):
+    from search.engines.base import SearchRequest as Request
+
+    engine = ElasticsearchEngine(ES_URL, prefix="procura-test")
+    engine.clear()
+    engine.index(list(IndexEntry.objects.all()))
+    alternatives = {"de": [(("krakow",), ("krakau",))]}
+    result = engine.search(Request(terms={"de": []}, alternatives=alternatives, locale="de"))
+    assert [IndexEntry.objects.get(pk=pk).title for pk, _score in result.hits] == [
+        "Krakau kauft Elektrobusse"
+    ]
+    engine.clear()
