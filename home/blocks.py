@@ -78,6 +78,18 @@ class TableBlock(WagtailTableBlock):
         label = _("Table")
         template = "blocks/table.html"
 
+    def translatable_segment_label(self, path):
+        """Where a string of the table is, for translators (translations/context.py)."""
+        if path == "caption":
+            return str(_("Caption"))
+        cell = re.fullmatch(r"r(\d+)c(\d+)", path)
+        if cell is None:
+            return path
+        return str(
+            _("Row %(row)d, column %(column)d")
+            % {"row": int(cell.group(1)) + 1, "column": int(cell.group(2)) + 1}
+        )
+
     def get_translatable_segments(self, value):
         if not value:
             return []

@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,6 +15,8 @@ from home.api import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet, PublicPa
 from home.sitemaps import SITEMAPS
 from procura import media
 from security import throttling
+from translations.forbidden import answers_403
+from translations.views import exchange as exchange_views
 from translations.views import submit as submit_views
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -46,6 +49,12 @@ urlpatterns = [
     path(
         "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
         submit_views.OwnLanguagesSnippetTranslationView.as_view(),
+    ),
+    # wagtail-localize's PO download of one translation, each string's place described for
+    # translators; it shadows the package's view at the same address.
+    path(
+        "admin/localize/translate/<int:translation_id>/pofile/download/",
+        require_admin_access(answers_403(exchange_views.download_translation_po)),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -5,6 +5,11 @@ Each unit is identified as "<translation uuid>:<context path>:<source text hash>
 stays valid as long as the original says the same; an import checks every unit (its
 translation, its language, its place in the current original) before writing anything, and
 writes everything in one transaction.
+
+Each unit also tells the translator where its text is (translations/context.py): the page or
+snippet with its address, and the field and block ("Body › Quote (block 3) › Attribution"),
+as extracted comments (`#.`) in PO and as notes in XLIFF, where each page or snippet is a
+`<file>` named by its address. None of it is read back: only the id identifies a unit.
 """
 
 import codecs
@@ -32,6 +37,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue, validate_translation_links
 
+from translations.context import PlaceNames, numbered, whereabouts
 from translations.status import MISSING, OUT_OF_DATE, page_entries, snippet_entries
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -46,7 +52,9 @@ class Unit:
     key: str
     source: str
     target: str
-    note: str
+    note: str  # where the text is, for the translator: one item a line
+    document: str = ""  # the page or snippet it belongs to (XLIFF's <file original>)
+    heading: str = ""  # that page or snippet's kind and title
 
 
 @dataclass
@@ -92,7 +100,7 @@ def pending_units(locale, page_ids=None):
     for entry in entries:
         obj = entry.source.specific if isinstance(entry.source, Page) else entry.source
         translation = _prepare(obj, locale)
-        segments = (
+        segments = list(
             StringSegment.objects.filter(source=translation.source)
             .select_related("string", "context")
             .order_by("order")
@@ -102,10 +110,10 @@ def pending_units(locale, page_ids=None):
                 locale=locale, translation_of__in=[s.string for s in segments]
             ).values_list("translation_of_id", "context_id")
         )
-        where = entry.title
-        if isinstance(entry.source, Page):
-            where = f"{entry.title} ({entry.source.url_path})"
-        for segment in segments:
+        heading, address, document = whereabouts(obj, locale, entry.target_id)
+        names = PlaceNames(translation.source.as_instance())
+        places = numbered([(s.context.path, names.describe(s.context.path)) for s in segments])
+        for segment, place in zip(segments, places, strict=True):
             if (segment.string_id, segment.context_id) in done:
                 continue
             units.append(
@@ -113,7 +121,9 @@ def pending_units(locale, page_ids=None):
                     unit_key(translation, segment),
                     segment.string.data,
                     "",
-                    f"{entry.type_label}: {where} — {segment.context.path}",
+                    "\n".join(line for line in (heading, address, place) if line),
+                    document=document,
+                    heading=heading,
                 )
             )
     return units
@@ -134,12 +144,34 @@ def to_po(units, locale, source_language):
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
     }
     for unit in units:
+        # The note as extracted comments ("#."), which CAT tools show beside the text; the
+        # unit's id stays in msgctxt, as in files made before.
         po.append(
             polib.POEntry(
                 msgctxt=unit.key, msgid=unit.source, msgstr=unit.target, comment=unit.note
             )
         )
     return str(po).encode("utf-8")
+
+
+def describe_translation_po(po, translation):
+    """Describe the place of each string of wagtail-localize's PO file of one translation
+    (`Translation.export_po`, whose msgctxt is the string's path, read back by its upload)
+    in extracted comments, and name the file's language."""
+    source = translation.source
+    obj = source.get_source_instance()
+    target = translation.get_target_instance() if not isinstance(obj, Page) else None
+    heading, address, _document = whereabouts(
+        obj, translation.target_locale, getattr(target, "pk", None)
+    )
+    names = PlaceNames(source.as_instance())
+    entries = [entry for entry in po if not entry.obsolete and entry.msgctxt]
+    places = numbered([(entry.msgctxt, names.describe(entry.msgctxt)) for entry in entries])
+    for entry, place in zip(entries, places, strict=True):
+        entry.comment = "\n".join(line for line in (heading, address, place) if line)
+    po.metadata["Language"] = translation.target_locale.language_code
+    po.metadata["X-Source-Language"] = source.locale.language_code
+    return po
 
 
 class Xliff12Unit(xliff.xliffunit):
@@ -155,11 +187,25 @@ class Xliff12File(xliff.xlifffile):
 
 
 def to_xliff(units, locale, source_language):
+    """One <file> per page or snippet, its `original` the page's address (CAT tools show it
+    as the document's name) and its title in the file's header; each unit's place in notes."""
     store = Xliff12File(sourcelanguage=source_language, targetlanguage=locale.language_code)
+    headed = set()
     for unit in units:
-        item = store.addsourceunit(unit.source)
+        document = unit.document or f"procura-plus/{locale.language_code}/pending"
+        item = store.addsourceunit(unit.source, filename=document, createifmissing=True)
         item.setid(unit.key)
-        item.addnote(unit.note, origin="developer")
+        for line in unit.note.splitlines():
+            item.addnote(line, origin="developer")
+        if document not in headed and unit.heading:
+            headed.add(document)
+            header = etree.Element(store.namespaced("header"))
+            etree.SubElement(header, store.namespaced("note")).text = unit.heading
+            store.getfilenode(document).insert(0, header)
+    if not units:
+        store.setfilename(
+            store.getfilenode("NoName"), f"procura-plus/{locale.language_code}/pending"
+        )
     return bytes(store)
 
 

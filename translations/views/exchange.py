@@ -1,5 +1,7 @@
-"""Download a language's pending strings as PO or XLIFF; upload them back, translated."""
+"""Download a language's pending strings as PO or XLIFF; upload them back, translated. And
+wagtail-localize's PO download of one translation, with the place of each string described."""
 
+import polib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,12 +10,21 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from wagtail.models import Locale
+from wagtail_localize.models import Translation
+from wagtail_localize.views import edit_translation
 
 from home.i18n import language_name_translated
-from translations.exchange import ExchangeError, export_file, import_units, read_file
+from translations.exchange import (
+    ExchangeError,
+    describe_translation_po,
+    export_file,
+    import_units,
+    read_file,
+)
+from translations.middleware import check_localize
 from translations.permissions import can_translate_into
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -105,26 +116,44 @@ def _upload(request):
             except ExchangeError as err:
                 form.add_error("file", str(err))
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(written)d translated strings (%(created)d new, %(updated)d "
-                        "changed, %(unchanged)d unchanged, %(untranslated)d left empty) into "
-                        "%(pages)d drafts."
-                    )
-                    % {
-                        "written": report.written,
-                        "created": report.created,
-                        "updated": report.updated,
-                        "unchanged": report.unchanged,
-                        "untranslated": report.untranslated,
-                        "pages": len(report.translations),
-                    },
-                )
+                messages.success(request, import_message(report))
                 return redirect(
                     reverse("translations:dashboard") + f"?locale={locale.language_code}"
                 )
     return _upload_page(request, form, locale)
+
+
+def import_message(report):
+    """What an import wrote, in the user's language, each count in its plural form."""
+    parts = [
+        ngettext(
+            "Imported %(count)d translated string.",
+            "Imported %(count)d translated strings.",
+            report.written,
+        )
+        % {"count": report.written},
+        _(
+            "New: %(created)d, changed: %(updated)d, unchanged: %(unchanged)d, left empty: "
+            "%(untranslated)d."
+        )
+        % {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "untranslated": report.untranslated,
+        },
+    ]
+    drafts = len(report.translations)
+    if drafts:
+        parts.append(
+            ngettext(
+                "Saved as %(count)d draft, ready for review.",
+                "Saved as %(count)d drafts, ready for review.",
+                drafts,
+            )
+            % {"count": drafts}
+        )
+    return " ".join(parts)
 
 
 def _upload_page(request, form, locale, status=None):
@@ -138,3 +167,26 @@ def _upload_page(request, form, locale, status=None):
         },
         status=status or (400 if form.errors else 200),
     )
+
+
+def download_translation_po(request, translation_id):
+    """wagtail-localize's "Download PO file" of the translation editor, at its own address
+    (procura/urls.py), each string's place described in an extracted comment.
+
+    Upstream's view answers (its permission check, its file name); the file is then read and
+    annotated. Its msgctxt, which upstream's upload reads back, is left as it is. Outside
+    wagtail-localize's URL namespace, the language check of translations/middleware.py is
+    made here."""
+    check_localize(request, "download_pofile", {"translation_id": translation_id})
+    response = edit_translation.download_pofile(request, translation_id)
+    if response.status_code != 200:
+        return response
+    translation = Translation.objects.select_related("source", "target_locale").get(
+        pk=translation_id
+    )
+    # polib reads text as a file's contents; this is upstream's own output, not an upload.
+    po = polib.pofile(response.content.decode("utf-8"), wrapwidth=200)
+    describe_translation_po(po, translation)
+    response.content = str(po).encode("utf-8")
+    response["Content-Type"] = "text/x-gettext-translation; charset=utf-8"
+    return response
