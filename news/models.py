@@ -208,8 +208,9 @@ class NewsPage(BasePage):
         return content
 
 
-class EventIndexPage(BasePage):
-    """Webinars, the annual seminar and meetings: what is coming up, and what has been."""
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """Webinars, the annual seminar and meetings: what is coming up, and what has been, with
+    a calendar to subscribe to in each language."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -241,6 +242,13 @@ class EventIndexPage(BasePage):
         past_page.object_list = with_content_language(past_page.object_list)
         context["past_page"] = past_page
         return context
+
+    # A calendar programs subscribe to: /<lang>/events/ical/ (see EventPage.ical on the name).
+    @path("ical/", name="ical")
+    def ical(self, request):
+        from news.ical import events_ical_response
+
+        return events_ical_response(self, request)
 
 
 class EventPage(RoutablePageMixin, BasePage):

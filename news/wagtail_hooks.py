@@ -14,5 +14,6 @@ def smoke_urls():
         "/en/news/feed/",
         "/en/news/feed/atom/",
         "/pl/news/feed/",
+        "/en/events/ical/",
         "/en/events/procura-plus-seminar-2027/ical/",
     ]

@@ -1,8 +1,8 @@
 """The public notice on a translation whose original has changed since it was translated."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from home.formats import format_date
 from home.i18n import is_fallback_page, language_name_translated
 from translations.status import OUT_OF_DATE, translation_state
 
@@ -21,5 +21,5 @@ def out_of_date_notice(request, page):
     message = _(
         "The original version (%(language)s) was updated on %(date)s; this translation may not "
         "include the latest changes."
-    ) % {"language": language, "date": date_format(original.last_published_at, "DATE_FORMAT")}
+    ) % {"language": language, "date": format_date(original.last_published_at)}
     return [{"kind": "outdated", "message": message}]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail import hooks
 
+from home import formats
 from home.blocks import heading_anchors
 from home.i18n import (
     fallback_source,
@@ -170,17 +171,33 @@ def elided_pages(page_obj):
 
 @register.filter
 def figure(value, decimals=2):
-    """A result figure in the visitor's number format: grouped, at most `decimals` places,
-    no trailing zeros (120.5, 50 000, 1.234,5)."""
-    from decimal import Decimal, InvalidOperation
+    """A result figure in the visitor's number format (CLDR): grouped, at most `decimals`
+    places, no trailing zeros (120.5, 50,000, 1.234,5, 50 000)."""
+    return formats.format_number(value, decimals)
 
-    from django.utils.formats import number_format
 
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals)))
-    except (InvalidOperation, ValueError):
-        return value
-    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-    return number_format(number, use_l10n=True, force_grouping=True)
+@register.filter
+def money(value, currency="EUR"):
+    """An amount in whole units of `currency`, in the visitor's currency format (€50,000,
+    50.000 €, € 50.000)."""
+    return formats.format_money(value, currency)
+
+
+@register.filter
+def local_date(value, length="long"):
+    """A date in the visitor's language (CLDR's long format: February 10, 2027, 10. Februar
+    2027); a datetime's date in the current time zone (`{% timezone %}`)."""
+    return formats.format_date(value, length)
+
+
+@register.filter
+def local_time(value):
+    """A time of day in the visitor's language, in the current time zone (10:00 AM, 10:00)."""
+    return formats.format_time(value)
+
+
+@register.filter
+def local_datetime(value, length="long"):
+    """A date and time in the visitor's language, in the current time zone (February 10,
+    2027, 10:00 AM; 10. Februar 2027, 10:00)."""
+    return formats.format_datetime(value, length)

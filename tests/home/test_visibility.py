@@ -186,6 +186,7 @@ def surfaces(marker, ids):
             (language, "RSS feed", f"/{language}/news/feed/"),
             (language, "Atom feed", f"/{language}/news/feed/atom/"),
             (language, "event listing", f"/{language}/events/"),
+            (language, "events calendar", f"/{language}/events/ical/"),
             (language, "Manual", f"/{language}/manual/"),
             (language, "whole Manual", f"/{language}/manual/whole/"),
             (language, "related case studies", f"/{language}/case-studies/{OPEN}-case-study/"),

@@ -4,11 +4,11 @@ the status dashboard, keeping translators' work through syncs, PO/XLIFF exchange
 import polib
 import pytest
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import override
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
+from home.formats import format_date
 from tests.translations.conftest import edit_text, fill, translate
 from translations import status
 from translations.exchange import ExchangeError, import_units, read_file
@@ -163,7 +163,7 @@ def test_dashboard_states_missing_out_of_date_current(
     # It names the original's language and the day it was published, in German.
     published = Page.objects.get(pk=study.pk).last_published_at
     with override("de"):
-        day = date_format(published, "DATE_FORMAT")
+        day = format_date(published)  # as CLDR writes a date in German
     notice = page.split('notice--outdated"', 1)[1].split("</div>", 1)[0]
     assert "Englisch" in notice
     assert day in notice
