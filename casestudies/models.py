@@ -139,8 +139,12 @@ class CaseStudyPage(BasePage):
     population_band = models.CharField(
         _("population served"), max_length=20, choices=PopulationBand.choices, blank=True
     )
+    # Required to publish; nullable so that a new case study's first draft (Wagtail saves it
+    # as a row, and autosaves it from the first keystroke) can be saved before it is given.
     year = models.PositiveSmallIntegerField(
-        _("year of the tender"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("year of the tender"),
+        null=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
     topics = ParentalManyToManyField("home.Topic", blank=True, verbose_name=_("topics"))
     approaches = ParentalManyToManyField(
@@ -354,8 +358,14 @@ class CaseStudyPage(BasePage):
 
 class RelatedCaseStudy(Orderable):
     page = ParentalKey(CaseStudyPage, related_name="related_case_studies", on_delete=models.CASCADE)
+    # Required to publish; nullable so that a draft (autosaved while the editor has added a
+    # row and not yet chosen its case study) can be saved.
     case_study = models.ForeignKey(
-        CaseStudyPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("case study")
+        CaseStudyPage,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("case study"),
     )
 
     panels = [FieldPanel("case_study")]

@@ -21,6 +21,7 @@ from home.blocks import BodyBlock
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
+from news.forms import EventPageForm
 
 PAGE_SIZE = 10
 
@@ -261,8 +262,10 @@ class EventPage(RoutablePageMixin, BasePage):
     event_type = models.CharField(
         _("type of event"), max_length=20, choices=EventType.choices, default=EventType.WEBINAR
     )
-    start = models.DateTimeField(_("starts"))
-    end = models.DateTimeField(_("ends"))
+    # Required to publish; nullable so that a new event's first draft (Wagtail saves it as a
+    # row, and autosaves it from the first keystroke) can be saved before they are given.
+    start = models.DateTimeField(_("starts"), null=True)
+    end = models.DateTimeField(_("ends"), null=True)
     time_zone = models.CharField(
         _("time zone"),
         max_length=40,
@@ -281,6 +284,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     listed_on_home = True
     search_prefetch = ("topics", "tagged_items__tag")
+    base_form_class = EventPageForm
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = []
 
@@ -338,8 +342,7 @@ class EventPage(RoutablePageMixin, BasePage):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An event cannot end before it starts.")})
-        if not self.online and not self.venue:
-            raise ValidationError({"venue": _("Give a venue, or mark the event as online.")})
+        # Whether a venue is given is checked on publishing only (EventPageForm).
 
     @property
     def zone(self):
@@ -350,15 +353,15 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def local_start(self):
-        return timezone.localtime(self.start, self.zone)
+        return timezone.localtime(self.start, self.zone) if self.start else None
 
     @property
     def local_end(self):
-        return timezone.localtime(self.end, self.zone)
+        return timezone.localtime(self.end, self.zone) if self.end else None
 
     @property
     def is_upcoming(self):
-        return self.end >= timezone.now()
+        return self.end is not None and self.end >= timezone.now()
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import localized_names

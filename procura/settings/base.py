@@ -128,6 +128,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the file's lock (up to `timeout` seconds) from the start of their
+    # transaction. In SQLite's default (deferred) mode a transaction that has read and then
+    # writes while another writes fails at once with "database is locked": two editors'
+    # autosaves at the same moment were a 500.
+    # A URL's own options (`?timeout=…`) are kept.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis (redis://…) or any django-cache-url URL by CACHE_URL.
