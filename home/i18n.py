@@ -88,12 +88,21 @@ def is_fallback_page(page):
     Remembered on the instance (a page's notices, `lang` and canonical address all ask),
     for as long as its live revision and alias link are those it was worked out for.
     """
+    if getattr(page, "_shows_own_text", False):  # a preview of its draft
+        return bool(page.alias_of_id)
     state = (page.live_revision_id, page.alias_of_id)
     known = getattr(page, "_is_fallback_page", None)
     if known is None or known[0] != state:
         known = (state, page.pk in fallback_page_ids([page]))
         page._is_fallback_page = known
     return known[1]
+
+
+def shows_own_text(page):
+    """Take this instance for what it shows itself, whatever was published: a preview shows
+    the page's own draft (a translation under review, never published yet, included), not
+    its original's text in its stead. Only an alias still shows its original's."""
+    page._shows_own_text = True
 
 
 def fallback_page_ids(pages):

@@ -32,6 +32,7 @@ TRANSLATION = "translation"  # a translation into another language
 REQUESTED = "requested"  # a new translation asked for into another language
 LANGUAGE = "language"  # the dashboard or the exchange of another language
 EDITORS_ONLY = "editors_only"  # what changes every language (syncing an original)
+DISCARDS = "discards"  # turning a translation back into a fallback page (editors only)
 NO_LANGUAGE = "no_language"  # a user without any language to translate into
 
 
@@ -57,6 +58,11 @@ def _reason(kind, yours, language):
         return _("You translate into %(yours)s; you asked for %(language)s.") % names
     if kind == EDITORS_ONLY:
         return _("Only editors may do this: it changes the translations in every language.")
+    if kind == DISCARDS:
+        return _(
+            "Only editors may turn a translation back into a fallback page: that discards "
+            "the translation."
+        )
     if kind == NO_LANGUAGE or not yours:
         return _("You do not translate into any language yet; an editor can add you to one.")
     return _("You may not do this. You translate into %(yours)s.") % names

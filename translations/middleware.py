@@ -38,10 +38,11 @@ OPEN = {
     "snippets_api_listing",
     "snippets_api_detail",
 }
-BY_PAGE = {"convert_to_alias"}
 BY_REQUESTED_LOCALES = {"submit_page_translation", "submit_snippet_translation"}
 EDITORS_ONLY = {"update_translations"}  # syncing a source touches every language
-KNOWN = OPEN | BY_TRANSLATION | BY_PAGE | BY_REQUESTED_LOCALES | EDITORS_ONLY
+# Turning a translation back into a fallback page deletes the translation: editors decide that.
+DISCARDS_TRANSLATION = {"convert_to_alias"}
+KNOWN = OPEN | BY_TRANSLATION | BY_REQUESTED_LOCALES | EDITORS_ONLY | DISCARDS_TRANSLATION
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,9 @@ def check_localize(request, name, view_kwargs):
         locale_id = _translation_locale(view_kwargs.get("translation_id"))
         if locale_id is not None and not can_translate_into(user, locale_id):
             raise forbidden.Refusal(forbidden.TRANSLATION, locale_id)
-    elif name in BY_PAGE:
-        check_page(user, view_kwargs.get("page_id"))
+    elif name in DISCARDS_TRANSLATION:
+        if not is_editor(user):
+            raise forbidden.Refusal(forbidden.DISCARDS)
     elif name in BY_REQUESTED_LOCALES:
         check_requested_locales(request)
     elif not is_editor(user):  # EDITORS_ONLY, or a view this module does not know

@@ -17,6 +17,7 @@ from wagtail.search import index
 from home.blocks import stream_text
 from home.drafts import KeepLiveContentMixin
 from home.forms import TaxonomyPageForm
+from home.i18n import shows_own_text
 from home.visibility import restricted_q, visible
 
 
@@ -92,6 +93,12 @@ class BasePage(KeepLiveContentMixin, Page):
     @property
     def kind_label(self):
         return self._meta.verbose_name
+
+    def serve_preview(self, request, mode_name):
+        # Its live revision may still be its original's (a translation never published):
+        # a preview shows this draft, with no fallback notice, `lang` or canonical of one.
+        shows_own_text(self)
+        return super().serve_preview(request, mode_name)
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "home.cache.EdgeCacheMiddleware",
     "translations.middleware.TranslationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Confirms an editor's approval of a workflow task (translations/approvals.py).
+    "translations.approvals.ApprovalMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # An editor's action is one transaction (home/transactions.py); after the middleware

@@ -20,6 +20,7 @@ from wagtail_localize.models import Translation
 
 from home.i18n import language_name_translated
 from translations import forbidden, status
+from translations.editor import nothing_to_submit, to_submit, translation_to_submit
 from translations.permissions import can_translate_into, is_editor, locales_for_user
 
 
@@ -108,7 +109,21 @@ def dashboard(request):
         entries += status.snippet_entries(locale, default, snippet_model)
     counts = {state: sum(1 for e in entries if e.state == state) for state in status.STATES}
     shown = [e for e in entries if not state_filter or e.state == state_filter]
-    rows = [{"entry": e, "edit_url": edit_url(e, locale)} for e in shown]
+    submittable = to_submit(
+        [
+            (e.translation, type(e.source), e.target_id, e.state)
+            for e in shown
+            if e.translation is not None and e.target_id and not e.in_review
+        ]
+    )
+    rows = [
+        {
+            "entry": e,
+            "edit_url": edit_url(e, locale),
+            "to_submit": e.translation is not None and e.translation.pk in submittable,
+        }
+        for e in shown
+    ]
 
     type_choices = [
         (f"{m._meta.app_label}.{m._meta.model_name}", m._meta.verbose_name_plural)
@@ -189,6 +204,8 @@ def submit_for_review(request, translation_id):
         messages.error(request, _("No review workflow applies to this translation."))
     elif target.workflow_in_progress:
         messages.warning(request, _("“%(title)s” is already awaiting review.") % {"title": target})
+    elif not translation_to_submit(translation, target):
+        messages.info(request, nothing_to_submit(target))
     else:
         translation.save_target(user=request.user, publish=False)
         target.refresh_from_db()
