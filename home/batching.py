@@ -6,10 +6,8 @@ times (create, revision, publish, fallback pages in 23 languages), so the same w
 and over. Inside `batched_background_updates()` those tasks are collected instead, and each
 object's tasks run once after the work is done. The tasks themselves are the libraries' own.
 
-A request queues such work for the task worker (settings.TASKS); a bulk command runs it
-itself, at the end, so that what it imported is searchable when it returns, without a queue
-of thousands of tasks for the worker. `now_or_queued(task)` says which, for the project's own
-tasks too (the public search index, search/indexing.py).
+A bulk command runs that work itself, at the end, rather than queuing it for the task worker
+(`home/queueing.py`).
 """
 
 import threading
@@ -24,18 +22,9 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
+from home.queueing import now_or_queued, run_queued_work_now
+
 _lock = threading.Lock()
-_state = threading.local()
-
-# The backend of settings.TASKS that runs a task as it is enqueued.
-IMMEDIATE_BACKEND = "immediate"
-
-
-def now_or_queued(task):
-    """`task` to run at once inside `batched_background_updates()`, else as configured."""
-    if getattr(_state, "inline", False):
-        return task.using(backend=IMMEDIATE_BACKEND)
-    return task
 
 
 @contextmanager
@@ -61,21 +50,18 @@ def batched_background_updates():
             post_save.disconnect(search_on_save, sender=model)
         post_save.connect(record, weak=False, dispatch_uid="procura-batched-updates")
     completed = False
-    _state.inline = True
-    try:
-        with disable_reference_index_auto_update():
-            yield
-        completed = True
-    finally:
-        with _lock:
-            post_save.disconnect(dispatch_uid="procura-batched-updates")
-            for model in searched:
-                post_save.connect(search_on_save, sender=model)
-    try:
+    with run_queued_work_now():
+        try:
+            with disable_reference_index_auto_update():
+                yield
+            completed = True
+        finally:
+            with _lock:
+                post_save.disconnect(dispatch_uid="procura-batched-updates")
+                for model in searched:
+                    post_save.connect(search_on_save, sender=model)
         if completed:
             _run_once_each(saved, set(searched))
-    finally:
-        _state.inline = False
 
 
 def _run_once_each(saved, searched):

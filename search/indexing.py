@@ -29,8 +29,8 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from wagtail.models import Page
 
-from home.batching import now_or_queued
 from home.i18n import fallback_page_ids
+from home.queueing import now_or_queued
 from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import index_engines

@@ -22,11 +22,12 @@ def index_on_publish(sender, instance, **kwargs):
     # Also sent when a page is only scheduled (and its fallback pages marked live by Wagtail): the
     # index then takes none of them, as visitors may not see them yet.
     if instance.alias_of_id:
-        # Sent again for each fallback page as Wagtail copies the publication to it: the
-        # original's signal already took every language version, so only this page changed.
+        # Sent again for each fallback page as the publication is copied to it.
         schedule_index([instance.pk])
     else:
-        schedule_index(language_versions([instance.pk]))
+        # Its fallback pages announce themselves once the copy is made (home/fallback_updates.py).
+        followers = Page.objects.filter(alias_of=instance.pk).values_list("pk", flat=True)
+        schedule_index(language_versions([instance.pk]) - set(followers))
 
 
 @receiver(page_unpublished)

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from home.blocks import stream_text
 from home.drafts import KeepLiveContentMixin
+from home.fallback_updates import copying_now, queue_copy
 from home.forms import TaxonomyPageForm
 from home.i18n import shows_own_text
 from home.visibility import restricted_q, visible
@@ -93,6 +94,14 @@ class BasePage(KeepLiveContentMixin, Page):
     @property
     def kind_label(self):
         return self._meta.verbose_name
+
+    def update_aliases(self, *, revision=None, _content=None, _updated_ids=None):
+        """Wagtail's copy of a publication into the fallback pages, queued as a task when a
+        publish asks for it (home/fallback_updates.py); aliases of aliases as Wagtail does."""
+        if _updated_ids is None and not copying_now():
+            queue_copy(self, revision)
+            return
+        super().update_aliases(revision=revision, _content=_content, _updated_ids=_updated_ids)
 
     def serve_preview(self, request, mode_name):
         # Its live revision may still be its original's (a translation never published):

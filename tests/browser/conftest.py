@@ -104,6 +104,15 @@ def live_site(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # The task worker beside it, as `make run` and production have: what follows a publish
+    # (the fallback pages' copies, the search index) is done there, seconds later.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "-v0"],
+        cwd=ROOT,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     run.url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -113,11 +122,13 @@ def live_site(tmp_path_factory):
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
+                worker.kill()
                 raise RuntimeError((folder / "server.log").read_text()[-3000:]) from None
             time.sleep(0.5)
     yield run
-    server.terminate()
-    server.wait(timeout=20)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=20)
     log.close()
     shutil.copy(folder / "server.log", _results_dir() / "server.log")
 

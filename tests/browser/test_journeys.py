@@ -88,8 +88,15 @@ def test_1_editor_creates_and_publishes_a_case_study(live_site, page, journey_st
     # It appears in the listing and in search.
     page.goto(f"{live_site.url}/en/case-studies/?topic=transport-mobility")
     assert page.get_by_role("link", name=TITLE).count() == 1
-    page.goto(f"{live_site.url}/en/search/?q=cargo+bike")
-    assert page.get_by_role("link", name=TITLE).count() == 1
+    # The search index follows within seconds, from the task worker.
+    found = 0
+    for _attempt in range(60):
+        page.goto(f"{live_site.url}/en/search/?q=cargo+bike")
+        found = page.get_by_role("link", name=TITLE).count()
+        if found:
+            break
+        page.wait_for_timeout(500)
+    assert found == 1
     page.goto(f"{live_site.url}/en/case-studies/{SLUG}/")
     assert page.locator("h1").inner_text() == TITLE
     assert "Estonia" in page.content() and "18 t" in page.content()
