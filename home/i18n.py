@@ -29,19 +29,32 @@ def home_url(code):
 
 
 def page_translations(page):
-    """{language code: (id, url_path, alias_of_id)} of every page in this page's translation
-    set (aliases included) that visitors may see, read as plain values."""
-    found = visible(Page.objects.filter(translation_key=page.translation_key)).values_list(
-        "locale__language_code", "id", "url_path", "alias_of_id"
+    """{language code: (id, url_path, is fallback page)} of every page in this page's
+    translation set (fallback pages included) that visitors may see, in one query."""
+    found = list(
+        with_revision_owner(visible(Page.objects.filter(translation_key=page.translation_key)))
+        .annotate(language_code=F("locale__language_code"))
+        .only("id", "url_path", "alias_of_id", "locale_id", "live_revision_id")
     )
-    return {code: (pk, url_path, alias_of) for code, pk, url_path, alias_of in found}
+    fallbacks = fallback_page_ids(found)
+    for row in found:
+        if row.pk == page.pk and (row.live_revision_id, row.alias_of_id) == (
+            page.live_revision_id,
+            page.alias_of_id,
+        ):
+            # The page's own answer for `is_fallback_page`, which need not ask again.
+            state = (page.live_revision_id, page.alias_of_id)
+            page._is_fallback_page = (state, page.pk in fallbacks)
+    return {p.language_code: (p.pk, p.url_path, p.pk in fallbacks) for p in found}
 
 
 def language_links(request, page=None):
-    """One entry per language for the switcher and the hreflang alternates.
+    """One entry per language for the switcher, the hreflang alternates and the notices.
 
-    A page links to its own translation (or its alias, which exists in every synchronised
-    language), otherwise to the home page of that language. Other views translate their URL.
+    A page links to its own translation (or its fallback page, which exists in every
+    synchronised language), otherwise to the home page of that language; `translated` is
+    False for the languages that would show the original's text (or only their home page).
+    Other views translate their URL.
     """
     from home.routing import url_of_row
 
@@ -52,7 +65,7 @@ def language_links(request, page=None):
         target = translations.get(code)
         if page is not None:
             url = url_of_row(target[0], target[1], request) if target else home_url(code)
-            translated = target is not None and target[2] is None
+            translated = target is not None and not target[2]
         else:
             url = translated_path(request.path, code)
             translated = True
@@ -62,11 +75,21 @@ def language_links(request, page=None):
                 "name": language_name(code),
                 "url": url,
                 "is_current": code == current,
-                # False where the language shows the source as a fallback, or only its home.
                 "translated": translated,
             }
         )
     return links
+
+
+def request_language_links(request, page=None):
+    """`language_links` of the page a request shows, worked out once a request: the
+    switcher, the alternates and the fallback notice share it."""
+    key = getattr(page, "pk", None)
+    known = getattr(request, "_language_links", None)
+    if known is None or known[0] != key:
+        known = (key, language_links(request, page))
+        request._language_links = known
+    return known[1]
 
 
 # Views that are not pages (search, say) link to their own address in each language: Django's

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from home.cache import page_tags, tag
-from home.i18n import fallback_source, language_name_translated
+from home.i18n import fallback_source, language_name_translated, request_language_links
 from home.importing import OVERWRITE_ACTION
 from home.models import Footer, NavigationMenu, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet
@@ -46,7 +46,13 @@ def fallback_notice(request, page):
         "This page is not yet available in this language. "
         "You are reading the original version (%(original)s)."
     ) % {"original": language_name_translated(source.locale.language_code)}
-    return [{"kind": "fallback", "message": message}]
+    # The languages it can be read in: the original and its published translations.
+    links = [
+        link
+        for link in (request_language_links(request, page) if request is not None else [])
+        if link["translated"] and not link["is_current"]
+    ]
+    return [{"kind": "fallback", "message": message, "links": links}]
 
 
 @hooks.register("procura_import_sections")

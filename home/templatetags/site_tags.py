@@ -11,8 +11,9 @@ from home.blocks import heading_anchors
 from home.i18n import (
     fallback_source,
     home_url,
-    language_links,
     language_name,
+    language_name_translated,
+    request_language_links,
 )
 from home.menus import menus
 from home.models import Footer, NavigationMenu
@@ -28,13 +29,9 @@ def _current_page(context):
 
 @register.simple_tag(takes_context=True)
 def get_language_links(context):
-    """Cached per request: the switcher and the <head> alternates share one query."""
-    request = context["request"]
-    cache = getattr(request, "_language_links", None)
-    if cache is None:
-        cache = language_links(request, _current_page(context))
-        request._language_links = cache
-    return cache
+    """Cached per request: the switcher, the <head> alternates and the fallback notice
+    share one query."""
+    return request_language_links(context["request"], _current_page(context))
 
 
 @register.inclusion_tag("includes/alternates.html", takes_context=True)
@@ -65,9 +62,14 @@ def alternate_links(context):
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
+    """The language picker: the languages a page is translated into, then those that would
+    show the original's text (in the original's language), each group in settings' order."""
     current = translation.get_language()
+    links = get_language_links(context)
     return {
-        "links": get_language_links(context),
+        "translated": [link for link in links if link["translated"]],
+        "untranslated": [link for link in links if not link["translated"]],
+        "original_name": language_name_translated(settings.LANGUAGE_CODE),
         "current_name": language_name(current),
         "current_code": current,
     }
