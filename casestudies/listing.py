@@ -28,7 +28,7 @@ from django_countries import countries
 
 from home.i18n import with_content_language, with_revision_owner
 from home.params import filter_values
-from home.taxonomy import name_locales, names_by_slug
+from home.taxonomy import name_locales, names_by_slug, tag_names
 
 from .models import CaseStudyPage, CaseStudyPageTag
 
@@ -122,7 +122,7 @@ class CaseStudyFilters:
         counted = {name: {} for name in self.names}
         term_rows = {"topic": [], "approach": []}
         tag_labels = {}
-        summary = Summary(count=0, totals={}, facets={}, page_topics={})
+        summary = Summary(count=0, totals={}, facets={}, page_topics={}, topic_totals={})
         on_page = []
         for kind, value, label, n, *numbers in rows:
             if kind == "page":
@@ -131,16 +131,19 @@ class CaseStudyFilters:
                 summary.page_topics.setdefault(n, []).append((value, label))
             elif kind == "count":
                 summary.count = n
-                for i, key in enumerate(("co2e", "energy", "cost")):
-                    total, reported = numbers[2 * i : 2 * i + 2]
-                    summary.totals[key] = _decimal(total) if reported else None
-                    summary.totals[f"{key}_count"] = reported or 0
+                summary.totals = _figures(numbers)
+            elif kind == "topic-total":
+                summary.topic_totals[value] = {"count": n, **_figures(numbers)}
             elif kind.endswith("-name"):
                 term_rows[kind.removesuffix("-name")].append((value, label, n))
             elif value not in (None, ""):
                 counted[kind][str(value)] = n
                 if kind == "tag":
                     tag_labels[value] = label
+
+        names = tag_names()  # in the visitor's language, else the tag's own name
+        tag_labels = {slug: names.get(slug, name) for slug, name in tag_labels.items()}
+        tag_labels.update((slug, names[slug]) for slug in s["tag"] if slug in names)
 
         def options(name, labels, order_by_label=True):
             counts = counted[name]
@@ -202,7 +205,8 @@ def summary_query(active=CaseStudyFilters.names):
     Only the filters in `active` (those with a value chosen) are tested: a flag of a filter
     left open is always true, and leaving it out lets the planner count the rows right.
 
-    Rows are (kind, value, label, count, then sum and count of each figure for 'count');
+    Rows are (kind, value, label, count, then sum and count of each figure for 'count' and
+    for 'topic-total', the matches' figures per topic: slug, count, figures);
     the ids of the matches on the page wanted come with them (kind 'page': position, id),
     in the listing's order (see `ordered`), the page size and offset as parameters, and
     their topics (kind 'page-topic': slug, name, id); and the
@@ -251,6 +255,11 @@ def summary_query(active=CaseStudyFilters.names):
         JOIN {topics} term ON term.id = link.topic_id
         WHERE {passing("topic")} GROUP BY term.slug
         UNION ALL
+        SELECT 'topic-total', term.slug, NULL, COUNT(*), {figures}
+        FROM base JOIN {topic} link ON link.casestudypage_id = base.k_id
+        JOIN {topics} term ON term.id = link.topic_id
+        WHERE {passing()} GROUP BY term.slug
+        UNION ALL
         SELECT 'approach', term.slug, NULL, COUNT(*), {none}
         FROM base JOIN {approach} link ON link.casestudypage_id = base.k_id
         JOIN {approaches} term ON term.id = link.approach_id
@@ -279,6 +288,18 @@ class Summary:
     facets: dict
     page_ids: list = None
     page_topics: dict = None  # {case study id: [(topic slug, name)]} of the page's cards
+    topic_totals: dict = None  # {topic slug: {"count": n, **totals}} of the matches
+
+
+def _figures(numbers):
+    """The totals of a summary row: each figure's sum (None where no one reports it) and
+    how many report it."""
+    totals = {}
+    for i, key in enumerate(("co2e", "energy", "cost")):
+        total, reported = numbers[2 * i : 2 * i + 2]
+        totals[key] = _decimal(total) if reported else None
+        totals[f"{key}_count"] = reported or 0
+    return totals
 
 
 def _decimal(value):
@@ -384,4 +405,5 @@ def listing_context(index_page, request):
         "topic_names": filters.topic_names,
         "filter_query": filters.query_string(),
         "result_count": summary.count,
+        "topic_totals": summary.topic_totals,
     }

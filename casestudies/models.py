@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -210,6 +211,8 @@ class CaseStudyPage(BasePage):
     )
 
     listed_on_home = True
+    home_heading = _("Latest case studies")
+    home_position = 0
     search_prefetch = ("topics", "approaches", "tagged_items__tag")
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []
@@ -305,6 +308,18 @@ class CaseStudyPage(BasePage):
     class Meta:
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
+
+    @classmethod
+    def home_featured(cls, pages):
+        """Featured where editors chose nothing: those with the highest results (CO2e, then
+        energy, then money saved), the newest first among equals."""
+        return pages.order_by(
+            F("co2e_tonnes_per_year").desc(nulls_last=True),
+            F("energy_mwh_per_year").desc(nulls_last=True),
+            F("cost_saving_eur").desc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "-pk",
+        )
 
     @property
     def topic_slugs(self):

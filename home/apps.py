@@ -11,16 +11,20 @@ class HomeConfig(AppConfig):
 
         from home import cache, menus, scheduled_aliases, spreadsheets
         from home.i18n import locales
+        from home.models import TagName
         from home.models.snippets import ModeratedSnippet
         from home.routing import is_root_page, page_urls, sites
-        from home.taxonomy import taxonomy_memo
+        from home.taxonomy import tag_names_memo, taxonomy_memo
 
         locales.forget_on(Locale)
         sites.forget_on(Site)
+        # A remembered site holds its root page as read then (Wagtail serves through it).
+        sites.forget_on(when=is_root_page)
         page_urls.forget_on(Site)
         page_urls.forget_on(when=is_root_page)  # any page model: only a root page matters
         # Topics, approaches: the taxonomies are moderated snippets (so are menus, seldom saved).
         taxonomy_memo.forget_on(when=lambda instance: isinstance(instance, ModeratedSnippet))
+        tag_names_memo.forget_on(TagName)
         cache.connect()
         menus.connect()
         scheduled_aliases.connect()

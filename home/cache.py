@@ -240,8 +240,15 @@ def _snippet_published(sender, instance, **kwargs):
         purge_everything()
 
 
+def _tag_name_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # tag names show on case studies, listings, tag pages and search
+        purge_everything()
+
+
 def connect():
     uid = "home.cache"
+    post_save.connect(_tag_name_changed, sender="home.TagName", dispatch_uid=uid)
+    post_delete.connect(_tag_name_changed, sender="home.TagName", dispatch_uid=uid)
     page_published.connect(_page_changed, dispatch_uid=uid)
     page_unpublished.connect(_page_changed, dispatch_uid=uid)
     pre_page_move.connect(_page_leaving, dispatch_uid=uid)

@@ -6,12 +6,16 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from taggit.models import Tag
 from wagtail.models import Locale, Site
 
 from home.importing import (
     BLOCK_NAMESPACE,
+    Conflict,
     Field,
     ImportFileError,
+    ImportSection,
     PageSection,
     SnippetSection,
     _remember,
@@ -296,10 +300,70 @@ class StandardPageSection(PageSection):
         return home_page(locale).specific
 
 
+class TagNameSection(ImportSection):
+    """Free tags and their names in other languages (home.TagName). The record's key is the
+    tag's slug, the same in every language; `name` its own name, given where the tag is
+    new (an existing tag keeps the name it has). A name that is no longer as the file has it
+    (changed in the admin, or in the file: names have no revisions to tell which) is left as
+    it is and reported as a conflict, unless forced; a name the file gives for a language
+    that has none yet is added."""
+
+    name = "tags"
+    order = 12  # before the case studies that use the tags
+    fields = [
+        Field("name", text(max_length=100, required=True), translatable=True),
+    ]
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        if record["key"] != slugify(record["key"]):
+            raise ImportFileError('must be the tag\'s slug, e.g. "led-lighting"', where, "key")
+        if record.get("locale", settings.LANGUAGE_CODE) != settings.LANGUAGE_CODE:
+            raise ImportFileError(
+                "a tag's own name is of no language; give other languages as translations",
+                where,
+                "locale",
+            )
+
+    def apply(self, records, ctx):
+        from home.models import TagName
+
+        default = settings.LANGUAGE_CODE
+        for index, record in enumerate(records):
+            key = record["key"]
+            parsed = self.parse_fields(record, self.where(index, record))
+            tag = (
+                Tag.objects.filter(slug=key).first()
+                or Tag.objects.filter(name__iexact=parsed["name"]).first()
+            )
+            if tag is None:
+                tag = Tag.objects.create(name=parsed["name"], slug=key)
+                ctx.count(self.name, default, "created")
+            else:
+                ctx.count(self.name, default, "unchanged")
+            existing = {n.language: n for n in TagName.objects.filter(tag=tag)}
+            for code, values in (record.get("translations") or {}).items():
+                if "name" not in values:
+                    continue
+                wanted = text(max_length=100, required=True)(values["name"])
+                found = existing.get(code)
+                if found is None:
+                    TagName.objects.create(tag=tag, language=code, name=wanted)
+                    ctx.count(self.name, code, "created")
+                elif found.name == wanted:
+                    ctx.count(self.name, code, "unchanged")
+                elif ctx.forced(self.name, key):
+                    found.name = wanted
+                    found.save(update_fields=["name"])
+                    ctx.count(self.name, code, "updated")
+                else:
+                    change = "not as the file has it (changed in the admin or in the file)"
+                    ctx.conflicts.append(Conflict(self.name, key, code, change))
+                    ctx.count(self.name, code, "conflict")
+
+
 def tag_named(name):
     """The free tag of that name (case-insensitive), created if new."""
-    from taggit.models import Tag
-
     return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
 
 

@@ -13,6 +13,7 @@ default language; for a user who works in some languages only (a translator, as 
 from django.conf import settings
 from django.utils import translation
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -52,3 +53,21 @@ class OwnLanguageSnippetViewSet(SnippetViewSet):
     """A snippet's admin views, its list opening in the user's language."""
 
     index_view_class = OwnLanguageIndexView
+
+
+class TagNameViewSet(SnippetViewSet):
+    """Names of the free tags in each language (home.TagName), for editors: a tag is one
+    key shared by every language version of a page, shown by its name in the visitor's
+    language where one is given here, else by its own."""
+
+    icon = "tag"
+    list_display = ["name", "tag", "language"]
+    list_filter = ["language"]
+    search_fields = ["name", "tag__name"]
+    list_per_page = 50
+    panels = [FieldPanel("tag"), FieldPanel("language"), FieldPanel("name")]
+
+    def get_queryset(self, request):
+        from home.models import TagName
+
+        return TagName.objects.select_related("tag")

@@ -99,3 +99,31 @@ def terms_in_language(terms, locale_id):
             term = versions.get(term.translation_key, term)
         found.setdefault(term.pk, term)
     return list(found.values())
+
+
+# Free tags are language-neutral keys (slugs) with a name per language (home.TagName):
+# remembered per language, forgotten when a name is saved or deleted (deleting a tag deletes
+# its names). Tags themselves are made whenever an editor types a new one, so they do not
+# make the memo forget: a tag without a name in a language is shown by its own name, which
+# the caller has at hand (`localized_tags`, the listings' rows).
+tag_names_memo = Memo("tag names")
+
+
+def tag_names(language=None):
+    """{slug: name} of the tags named in `language` (a language code; default: the active
+    language); a tag not in it is shown by its own name. One query whatever the number of
+    tags, and none while remembered."""
+    from home.models import TagName
+
+    language = language or active_locale().language_code
+
+    def read():
+        return dict(TagName.objects.filter(language=language).values_list("tag__slug", "name"))
+
+    return tag_names_memo.get(language, read)
+
+
+def localized_tags(tags, language=None):
+    """[(slug, name)] of the given tags (taggit `Tag`s), named in `language`."""
+    names = tag_names(language)
+    return [(t.slug, names.get(t.slug, t.name)) for t in tags]

@@ -19,7 +19,7 @@ from wagtail.models import Page, get_page_models
 from home import routing
 from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
-from home.taxonomy import taxonomy_names
+from home.taxonomy import tag_names, taxonomy_names
 from home.visibility import visible
 
 logger = logging.getLogger(__name__)
@@ -135,7 +135,12 @@ def tag_detail(request, slug):
     return render(
         request,
         "home/tag_detail.html",
-        {"tag": tag, "page_obj": page_obj, "items": page_obj.object_list},
+        {
+            "tag": tag,
+            "tag_name": tag_names().get(tag.slug, tag.name),
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+        },
     )
 
 

@@ -6,12 +6,13 @@ from wagtail.snippets.models import register_snippet
 from home.cache import page_tags, tag
 from home.i18n import fallback_source, language_name_translated, request_language_links
 from home.importing import OVERWRITE_ACTION
-from home.models import Footer, NavigationMenu, Topic
-from home.snippet_views import OwnLanguageSnippetViewSet
+from home.models import Footer, NavigationMenu, TagName, Topic
+from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
 from home.visibility import is_published
 
 for model in (Topic, NavigationMenu, Footer):
     register_snippet(model, viewset=OwnLanguageSnippetViewSet)
+register_snippet(TagName, viewset=TagNameViewSet)
 
 
 @hooks.register("before_serve_page")
@@ -62,16 +63,33 @@ def import_sections():
         HomeSection,
         NavigationSection,
         StandardPageSection,
+        TagNameSection,
         TopicSection,
     )
 
     return [
         TopicSection(),
+        TagNameSection(),
         StandardPageSection(),
         HomeSection(),
         NavigationSection(),
         FooterSection(),
     ]
+
+
+@hooks.register("procura_setup_site")
+def tag_name_permissions(stdout=None):
+    """Editors name the tags in every language; translators, who work in some languages
+    only, are given no permissions on them (a tag name is not a translated object)."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _created = Group.objects.get_or_create(name="Editors")  # translations/roles.py
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="home",
+            codename__in=[f"{action}_tagname" for action in ("add", "change", "delete")],
+        )
+    )
 
 
 @hooks.register("procura_smoke_urls")

@@ -147,6 +147,8 @@ class NewsPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     listed_on_home = True
+    home_heading = _("Latest news")
+    home_position = 1
     search_prefetch = ("topics", "tagged_items__tag")
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
@@ -189,6 +191,14 @@ class NewsPage(BasePage):
     @property
     def tag_slugs(self):
         return [item.tag.slug for item in self.tagged_items.all()]
+
+    @classmethod
+    def home_listing(cls, pages):
+        return pages.order_by("-date", "-pk")
+
+    @property
+    def listing_date(self):
+        return self.date
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import localized_names
@@ -283,6 +293,8 @@ class EventPage(RoutablePageMixin, BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     listed_on_home = True
+    home_heading = _("Upcoming events")
+    home_position = 2
     search_prefetch = ("topics", "tagged_items__tag")
     base_form_class = EventPageForm
     parent_page_types = ["news.EventIndexPage"]
@@ -362,6 +374,20 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def is_upcoming(self):
         return self.end is not None and self.end >= timezone.now()
+
+    @classmethod
+    def home_listing(cls, pages):
+        """Those not yet ended, the soonest first."""
+        return pages.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    @property
+    def listing_date(self):
+        """The day it starts, where it is held."""
+        return self.local_start.date() if self.start else None
+
+    @property
+    def listed_until(self):
+        return self.end
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import localized_names

@@ -38,6 +38,8 @@ MAX_TERMS = 12
 MAX_PAGE = 100
 PAGE_SIZE = 10
 MAX_FILTER_VALUES = 10
+# Titles the autocomplete offers at most (the search forms' suggestions).
+AUTOCOMPLETE_LIMIT = 8
 # Columns of an entry a hit does not show (the body is read as its opening only).
 DEFERRED = {"search_vector", "title_words", "body", "indexed_at"}
 
@@ -395,7 +397,7 @@ def log_query(query, locale, hits):
             )
 
 
-def autocomplete(prefix, locale, request=None, limit=8):
+def autocomplete(prefix, locale, request=None, limit=AUTOCOMPLETE_LIMIT):
     """Titles in this language whose words start with what was typed."""
     text = clean_query(prefix)
     remember_site(request)

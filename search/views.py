@@ -2,18 +2,25 @@
 
 from django.apps import apps
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django_countries import countries
+from taggit.models import Tag
 
 from home.cache import SHORT_SECONDS, cache_for
 from home.i18n import language_name_translated
-from home.taxonomy import taxonomy_names
+from home.models import Topic
+from home.taxonomy import tag_names, taxonomy_names
+from search.models import IndexFilter
 from search.query import QueryError, autocomplete, clean_filters, page_number, search
 
 FACET_LABELS_ORDER = ("type", "topic", "country", "year", "tag")
+# Topics a search without results suggests.
+POPULAR_TOPICS = 6
 
 
 def facet_labels(name, values):
@@ -30,6 +37,11 @@ def facet_labels(name, values):
         return taxonomy_names("home.Topic")
     if name == "country":
         return {code: str(countries.name(code)) for code in values}
+    if name == "tag":  # named in the page's language, else by the tag's own name
+        names = tag_names()
+        missing = [value for value in values if value not in names]
+        own = Tag.objects.filter(slug__in=missing).values_list("slug", "name") if missing else []
+        return {**dict(own), **names}
     return {}
 
 
@@ -56,6 +68,23 @@ def labelled_facets(results):
             }
         )
     return facets
+
+
+def popular_topics(locale, limit=POPULAR_TOPICS):
+    """[{"name", "url"}] of the live topics with the most entries in this language's tree
+    (fallback content included), named in the active language: one query, and one more for
+    the names while they are not remembered (home/taxonomy.py), whatever the number of topics."""
+    names = taxonomy_names(Topic)
+    if not names:
+        return []
+    slugs = (
+        IndexFilter.objects.filter(locale=locale, name="topic", value__in=list(names))
+        .values("value")
+        .annotate(entries=Count("id"))
+        .order_by("-entries", "value")
+        .values_list("value", flat=True)[:limit]
+    )
+    return [{"name": names[slug], "url": reverse("topic", args=[slug])} for slug in slugs]
 
 
 @require_GET
@@ -120,6 +149,7 @@ def search_view(request):
         "noindex": True,
     }
     if results is not None:
+        facets = labelled_facets(results)
         paginator = Paginator(range(results.total), results.page_size)
         page_obj = paginator.get_page(results.page)
         params = request.GET.copy()
@@ -128,12 +158,15 @@ def search_view(request):
             {
                 "page_obj": page_obj,
                 "query_string": params.urlencode(),
-                "facets": labelled_facets(results),
+                # Only the filters that have something to choose: no empty "Refine" box.
+                "facets": [facet for facet in facets if facet["options"]],
                 "language_names": {
                     h.language: language_name_translated(h.language) for h in results.hits
                 },
             }
         )
+        if results.query and not results.total:
+            context["popular_topics"] = popular_topics(locale)
     status = 400 if error else 200
     return render(request, "search/search.html", context, status=status)
 

@@ -2,6 +2,7 @@ from .base import BasePage, IndexedContent, PageSummary
 from .imports import ImportedVersion, ImportRecord
 from .pages import HomePage, StandardPage
 from .snippets import Footer, NavigationMenu, Topic
+from .tags import TagName
 
 __all__ = [
     "BasePage",
@@ -13,5 +14,6 @@ __all__ = [
     "NavigationMenu",
     "PageSummary",
     "StandardPage",
+    "TagName",
     "Topic",
 ]

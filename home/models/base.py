@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager
@@ -71,8 +72,13 @@ class BasePage(KeepLiveContentMixin, Page):
         help_text=_("One or two sentences shown in listings, search results and link previews."),
     )
 
-    # Subclasses set these to take part in listings that span content types.
+    # Subclasses set these to take part in listings that span content types. A type listed
+    # on the home page has a section there: its heading, its place among the sections and
+    # how many cards it shows (`home_listing` chooses and orders them).
     listed_on_home = False
+    home_heading = None
+    home_position = 0
+    home_limit = 3
     # The page types a page lists (its children, say): a change to any page of those types
     # changes it (home/cache.py).
     listed_types = ()
@@ -94,6 +100,32 @@ class BasePage(KeepLiveContentMixin, Page):
     @property
     def kind_label(self):
         return self._meta.verbose_name
+
+    @classmethod
+    def home_listing(cls, pages):
+        """The pages of this type the home page's section shows, in order: `pages` are the
+        visible ones of the home page's language. Newest first unless a type says otherwise."""
+        return pages.order_by(models.F("first_published_at").desc(nulls_last=True), "-pk")
+
+    @classmethod
+    def home_featured(cls, pages):
+        """The pages of this type the home page features, in order, where editors chose none
+        (`pages` as for `home_listing`); None where the type offers none."""
+        return None
+
+    @property
+    def listing_date(self):
+        """The date a card shows: the day the page was first published, unless a type has a
+        date of its own (a news item's, an event's start)."""
+        if self.first_published_at is None:
+            return None
+        return timezone.localdate(self.first_published_at)
+
+    @property
+    def listed_until(self):
+        """When the page leaves the listings that show it (an event, once it has ended), or
+        None: they cache it no longer than that."""
+        return None
 
     def update_aliases(self, *, revision=None, _content=None, _updated_ids=None):
         """Wagtail's copy of a publication into the fallback pages, queued as a task when a

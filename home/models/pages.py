@@ -1,6 +1,7 @@
 """The home page of each language tree and the standard page for About, Join, policies."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -10,8 +11,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.cache import tag
-from home.i18n import with_content_language
+from home.cache import cache_for, tag
+from home.i18n import with_content_language, with_revision_owner
 from home.visibility import visible
 
 from .base import BasePage
@@ -72,19 +73,44 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_pages"] = self.featured_pages()
-        tag(request, *(f"page:{page.translation_key}" for page in context["featured_pages"]))
-        context["latest_pages"] = self.latest_pages()
+        featured = self.featured_pages()
+        sections = self.latest_sections(exclude={page.translation_key for page in featured})
+        context["featured_pages"] = featured
+        context["latest_sections"] = sections
+        shown = [*featured, *(page for _heading, pages in sections for page in pages)]
+        tag(request, *(f"page:{page.translation_key}" for page in featured))
+        # An upcoming event leaves the page when it ends: the edge keeps it no longer.
+        now = timezone.now()
+        until = [getattr(page, "listed_until", None) for page in shown]
+        until = [moment for moment in until if moment is not None and moment > now]
+        if until:
+            cache_for(request, max(1, int((min(until) - now).total_seconds())))
         return context
 
     @property
     def listed_types(self):
         return tuple(model for model in get_page_models() if model.listed_on_home)
 
-    def featured_pages(self):
-        """The chosen pages, in this page's language where a translation exists."""
+    def _listed_models(self):
+        listed = [model for model in get_page_models() if getattr(model, "listed_on_home", False)]
+        return sorted(listed, key=lambda model: (model.home_position, model._meta.label))
+
+    def _own_visible(self, model):
+        """The pages of `model` visitors may see in this page's language tree, each read
+        with its live revision's owner (whether it shows its original's text)."""
+        return with_revision_owner(
+            model.objects.visible().descendant_of(self).filter(locale_id=self.locale_id)
+        )
+
+    def featured_pages(self, limit=3):
+        """The chosen pages, in this page's language where a translation exists; where none
+        are chosen, what the listed types offer (case studies with the highest results)."""
         chosen_ids = [block.value.pk for block in self.featured if block.value]
         if not chosen_ids:
+            for model in self._listed_models():
+                offered = model.home_featured(self._own_visible(model))
+                if offered is not None:
+                    return with_content_language(offered[:limit])
             return []
         chosen = Page.objects.filter(pk__in=chosen_ids).values_list("pk", "translation_key")
         keys = dict(chosen)
@@ -98,18 +124,19 @@ class HomePage(BasePage):
             localized[keys[pk]] for pk in chosen_ids if keys.get(pk) in localized
         )
 
-    def latest_pages(self, limit=4):
-        """The newest pages of the types that ask to be listed on the home page."""
-        listed = [model for model in get_page_models() if getattr(model, "listed_on_home", False)]
-        if not listed:
-            return []
-        return with_content_language(
-            visible(Page.objects.descendant_of(self))
-            .type(*listed)
-            .filter(locale_id=self.locale_id)
-            .order_by("-first_published_at", "-pk")  # ties (bulk imports) newest first
-            .specific()[:limit]
-        )
+    def latest_sections(self, exclude=()):
+        """(heading, pages) for each type listed on the home page: its newest visible pages
+        in this page's language (an event type: the next upcoming), leaving out those in
+        `exclude` (translation keys of pages already featured)."""
+        sections = []
+        for model in self._listed_models():
+            pages = model.home_listing(self._own_visible(model))
+            if exclude:
+                pages = pages.exclude(translation_key__in=exclude)
+            pages = with_content_language(pages[: model.home_limit])
+            if pages:
+                sections.append((model.home_heading or model._meta.verbose_name_plural, pages))
+        return sections
 
 
 class StandardPage(BasePage):
