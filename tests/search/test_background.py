@@ -35,11 +35,14 @@ def queued(settings):
 
 @pytest.fixture
 def study(home, django_capture_on_commit_callbacks):
-    # Indexed as they are made, so that the publish's queued work is only its own.
+    # Indexed as they are made (whichever backend is set), so that the publish's queued work
+    # is only its own.
     with django_capture_on_commit_callbacks(execute=True):
         index = CaseStudyIndexPageFactory(parent=home)
-        page = CaseStudyPageFactory(parent=index, title="Tartu buys wooden schools")
+        page = CaseStudyPageFactory(parent=index, title="Tartu buys larchwood schools")
         synchronize_locale_trees()
+    run_queued_tasks(django_capture_on_commit_callbacks)
+    DBTaskResult.objects.all().delete()
     return page
 
 
@@ -73,15 +76,18 @@ def test_publish_queues_the_copies_and_the_index_work_and_the_worker_does_them(
     assert german.alias_of_id == study.pk
 
     publish_in_admin(
-        admin_client, study, django_capture_on_commit_callbacks, title="Tartu builds wooden schools"
+        admin_client,
+        study,
+        django_capture_on_commit_callbacks,
+        title="Tartu builds larchwood schools",
     )
 
     # The request published the page and queued the rest; it did none of it.
     study.refresh_from_db()
-    assert study.title == "Tartu builds wooden schools" and study.live
-    assert Page.objects.get(pk=german.pk).title == "Tartu buys wooden schools"
-    assert search("wooden schools", "en", log=False).total == 0
-    assert IndexEntry.objects.get(page_id=german.pk).title == "Tartu buys wooden schools"
+    assert study.title == "Tartu builds larchwood schools" and study.live
+    assert Page.objects.get(pk=german.pk).title == "Tartu buys larchwood schools"
+    assert search("larchwood", "en", log=False).total == 0
+    assert IndexEntry.objects.get(page_id=german.pk).title == "Tartu buys larchwood schools"
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert {task.task_path for task in waiting} >= {
         "home.fallback_updates.update_fallback_pages",
@@ -90,11 +96,11 @@ def test_publish_queues_the_copies_and_the_index_work_and_the_worker_does_them(
 
     assert run_queued_tasks(django_capture_on_commit_callbacks) >= 2
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
-    found = search("wooden schools", "en", log=False)
-    assert [hit.title for hit in found.hits] == ["Tartu builds wooden schools"]
+    found = search("larchwood", "en", log=False)
+    assert [hit.title for hit in found.hits] == ["Tartu builds larchwood schools"]
     # The German fallback page got the new text, and the index has it too.
-    assert Page.objects.get(pk=german.pk).title == "Tartu builds wooden schools"
-    assert IndexEntry.objects.get(page_id=german.pk).title == "Tartu builds wooden schools"
+    assert Page.objects.get(pk=german.pk).title == "Tartu builds larchwood schools"
+    assert IndexEntry.objects.get(page_id=german.pk).title == "Tartu builds larchwood schools"
 
 
 def test_each_language_version_is_indexed_once_a_publish(
@@ -136,7 +142,7 @@ def test_an_admin_action_that_fails_half_way_changes_nothing(
         page_published.disconnect(fail)
 
     study.refresh_from_db()
-    assert study.title == "Tartu buys wooden schools"
+    assert study.title == "Tartu buys larchwood schools"
     assert study.live_revision_id == before
     assert not Page.objects.filter(title="Half-published").exists()
 
