@@ -44,6 +44,9 @@
         status.setAttribute("role", "status");
         (form || field).appendChild(status);
 
+        // A combobox is a text input (ARIA in HTML, as the Nu Html Checker applies it: not
+        // type=search); the form's own markup keeps type=search where no script runs.
+        input.type = "text";
         input.setAttribute("role", "combobox");
         input.setAttribute("aria-autocomplete", "list");
         input.setAttribute("aria-expanded", "false");
@@ -202,6 +205,11 @@
                         // Handled: the header's script (header.js) must not close the menu too.
                         event.stopPropagation();
                         close();
+                    } else if (input.value) {
+                        // What a search box does on its own, which this text input is not.
+                        event.preventDefault();
+                        event.stopPropagation();
+                        input.value = "";
                     }
                     break;
                 case "Tab":

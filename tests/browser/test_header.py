@@ -162,7 +162,7 @@ def test_menu_opens_and_closes_on_small_screens(live_site, phone, javascript):
     page.goto(f"{live_site.url}/de/")
     toggle = page.locator("details.menu-toggle > summary")
     nav = page.locator("nav.main-nav")
-    search = page.locator(".site-header input[type=search]")
+    search = page.locator(".site-header input[name=q]")
     assert not nav.is_visible() and not search.is_visible()
     toggle.tap()
     assert nav.is_visible() and search.is_visible()
@@ -182,7 +182,7 @@ def test_menu_is_always_shown_on_wide_screens(live_site, phone):
     page.goto(f"{live_site.url}/de/")
     assert not page.locator("details.menu-toggle > summary").is_visible()
     assert page.locator("nav.main-nav").get_by_role("link").first.is_visible()
-    assert page.locator(".site-header input[type=search]").is_visible()
+    assert page.locator(".site-header input[name=q]").is_visible()
 
 
 STATES = {

@@ -28,7 +28,7 @@ def narrow_or_wide(browser, request):
 
 
 def assert_on_one_line(page, form):
-    field = page.locator(f"{form} input[type=search]")
+    field = page.locator(f"{form} input[name=q]")
     button = page.locator(f"{form} button[type=submit]")
     box, press = field.bounding_box(), button.bounding_box()
     assert box["width"] > 60, box  # the input shrinks, but stays usable
@@ -113,5 +113,5 @@ def test_header_search_form_stays_on_one_line(narrow_or_wide, live_site):
         toggle.focus()
         page.keyboard.press("Enter")
     assert_on_one_line(page, ".site-header .search-form")
-    search = page.locator(".site-header input[type=search]")
+    search = page.locator(".site-header input[name=q]")
     assert search.get_attribute("role") == "combobox"
