@@ -34,7 +34,6 @@ from home.queueing import now_or_queued
 from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import index_engines
-from search.engines.base import FACETS
 from search.models import IndexEntry, IndexFilter, Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -97,15 +96,7 @@ class EntryBuilder:
             for name, values in content.filters.items()
         }
         filters["type"] = [entry.content_type]
-        entry.facet_values = facet_lines(filters)
         return entry, filters
-
-
-def facet_lines(filters):
-    """IndexEntry.facet_values of an entry with these {filter name: [values]}."""
-    return "\n".join(
-        f"{name}={value}" for name in FACETS for value in dict.fromkeys(filters.get(name, ()))
-    )
 
 
 def _languages():

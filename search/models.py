@@ -42,9 +42,6 @@ class IndexEntry(models.Model):
     body_terms = models.TextField(blank=True)
     # " word word " of the title, accent-folded and unstemmed, for autocomplete by prefix.
     title_words = models.TextField(blank=True)
-    # The entry's facet values, "name=value" a line (as its IndexFilter rows of FACETS hold
-    # them): PostgreSQL counts the facets of a search from the matches' own rows with it.
-    facet_values = models.TextField(blank=True, default="", editable=False)
     # PostgreSQL only (a plain text column elsewhere, never used there); see engines/postgres.
     search_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(auto_now=True)

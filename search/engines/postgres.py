@@ -110,12 +110,12 @@ class PostgresEngine(DatabaseEngine):
     def search_unfiltered(self, request):
         """A search without filters in one statement: the database ranks and counts the
         matches and their filter values, and only the page of hits leaves it."""
-        matches = self.matching(request).order_by().values("pk", "score", "date", "facet_values")
+        matches = self.matching(request).order_by().values("pk", "score", "date")
         sql, params = matches.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH m (id, score, date, facets) AS MATERIALIZED ({sql})
+                WITH m (id, score, date) AS MATERIALIZED ({sql})
                 SELECT 0, NULL::text, id::text, score::float8, rank FROM (
                     SELECT id, score, ROW_NUMBER() OVER (ORDER BY score DESC, date DESC, id) AS rank
                     FROM m ORDER BY rank LIMIT %s
@@ -123,12 +123,11 @@ class PostgresEngine(DatabaseEngine):
                 UNION ALL
                 SELECT 1, NULL, NULL, COUNT(*)::float8, NULL FROM m
                 UNION ALL
-                SELECT 2, split_part(f, '=', 1), substr(f, strpos(f, '=') + 1),
-                       COUNT(*)::float8, NULL
-                FROM m CROSS JOIN LATERAL unnest(string_to_array(m.facets, E'\n')) AS f
-                GROUP BY f
+                SELECT 2, f.name, f.value, COUNT(*)::float8, NULL
+                FROM search_indexfilter f JOIN m ON f.entry_id = m.id
+                WHERE f.name = ANY(%s) GROUP BY f.name, f.value
                 """,  # noqa: S608 (the matches' SQL from the ORM, its values as parameters)
-                [*params, request.offset + request.limit],
+                [*params, request.offset + request.limit, list(FACETS)],
             )
             rows = cursor.fetchall()
         top, total, counts = [], 0, {name: {} for name in FACETS}

@@ -55,32 +55,6 @@ def test_publishing_indexes_the_page_and_its_fallback_pages(
         ("type", "casestudies.casestudypage"),
     }
     assert search("laptop", "fi", log=False).total == 1
-    # The same facet values on the entry's own row, from which PostgreSQL counts facets.
-    assert set(english.facet_values.splitlines()) == {
-        f"{name}={value}"
-        for name, value in IndexFilter.objects.filter(entry=english).values_list("name", "value")
-    }
-
-
-def test_the_migration_fills_facet_values_from_the_filters(
-    index_page, django_capture_on_commit_callbacks
-):
-    """An index built before facet_values existed needs no rebuild: the migration writes
-    each entry's values from its IndexFilter rows, as indexing would have."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("search.migrations.0005_entry_facet_values")
-    page = CaseStudyPageFactory(
-        parent=index_page, topics=[TopicFactory(slug="food")], tags=["canteens", "organic"]
-    )
-    publish(page, django_capture_on_commit_callbacks)
-    built = dict(IndexEntry.objects.values_list("pk", "facet_values"))
-    assert any("tag=organic" in values.splitlines() for values in built.values())
-    IndexEntry.objects.update(facet_values="")
-    migration.fill_facet_values(apps, None)
-    assert dict(IndexEntry.objects.values_list("pk", "facet_values")) == built
 
 
 def test_changes_are_reindexed(index_page, django_capture_on_commit_callbacks):
