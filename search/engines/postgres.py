@@ -2,8 +2,8 @@
 
 ts_rank weighs how often and where (title, summary, body) the terms occur and, for a query of
 several words (all of which must match), how close together they stand. ts_rank_cd (cover
-density) passed the same judged tests, but ranking the 1,193 matches of a common two-word
-query of the benchmark took it 16.5 ms against ts_rank's 11.4 (docs/benchmarks.md).
+density) passed the same judged tests but ranked markedly slower ("Measured choices" in
+docs/benchmarks.md).
 
 The 'simple' text search configuration only splits on spaces and lower-cases: the terms are
 already analysed for their language, so PostgreSQL's own stemming is never applied.
@@ -67,7 +67,7 @@ class PostgresEngine(DatabaseEngine):
             settle_deferred_checks(cursor)
             cursor.execute("DROP INDEX IF EXISTS search_entry_vector_gin")
             # After a bulk load the page table's statistics can be stale, and the foreign-key
-            # check of every new entry then scans the whole table (seen: 10 s per 1,000 pages).
+            # check of every new entry then scans the whole table.
             cursor.execute("ANALYZE wagtailcore_page")
 
     def end_rebuild(self):
