@@ -70,7 +70,7 @@ def redis_cache(redis_server, settings):
     (procura/settings/base.py), asking again at once after a failure."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "home.resilient_cache.ResilientRedisCache",
+            "BACKEND": "operations.resilient_cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "OPTIONS": {
                 "socket_connect_timeout": 0.5,

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "security",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -93,9 +94,9 @@ MIDDLEWARE = [
     "translations.approvals.ApprovalMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # An editor's action is one transaction (home/transactions.py); after the middleware
+    # An editor's action is one transaction (operations/transactions.py); after the middleware
     # whose checks run before the view.
-    "home.transactions.AtomicAdminActionsMiddleware",
+    "operations.transactions.AtomicAdminActionsMiddleware",
     # Last, as django-axes asks: turns a lockout into its page (security/throttling.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,8 +148,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.dj_cache_url("CACHE_URL", default="locmem://procura")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that cannot be reached is logged and bypassed, never an error for a visitor
-    # (home/resilient_cache.py); short timeouts, so an unanswering server costs little.
-    CACHES["default"]["BACKEND"] = "home.resilient_cache.ResilientRedisCache"
+    # (operations/resilient_cache.py); short timeouts, so an unanswering server costs little.
+    CACHES["default"]["BACKEND"] = "operations.resilient_cache.ResilientRedisCache"
     CACHES["default"]["OPTIONS"] = {
         "socket_connect_timeout": env.float("CACHE_TIMEOUT", 0.5),
         "socket_timeout": env.float("CACHE_TIMEOUT", 0.5),

@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from home import scheduled_aliases
-from home.management.commands import run_worker
+from operations.management.commands import run_worker
 from search.models import IndexEntry
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 

@@ -128,7 +128,7 @@ def test_an_admin_action_that_fails_half_way_changes_nothing(
     admin_client, study, django_capture_on_commit_callbacks
 ):
     """The publish fails after Wagtail has saved the revision and made it live: the whole
-    action is rolled back, not only the step that failed (home/transactions.py)."""
+    action is rolled back, not only the step that failed (operations/transactions.py)."""
     before = study.live_revision_id
 
     def fail(sender, instance, **kwargs):
@@ -150,7 +150,7 @@ def test_an_admin_action_that_fails_half_way_changes_nothing(
 
 
 def test_the_scheduled_worker_deletes_finished_tasks_after_a_week(queued, monkeypatch):
-    from home.management.commands import run_worker
+    from operations.management.commands import run_worker
 
     def finished(days_ago):
         result = DBTaskResult.objects.create(

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from home.management.commands import run_worker
+from operations.management.commands import run_worker
 from search.models import QueryLog
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""A cache that cannot be reached makes the site slower, never broken (home/resilient_cache.py),
-tested against a real Redis server stopped and started again."""
+"""A cache that cannot be reached makes the site slower, never broken
+(operations/resilient_cache.py), tested against a real Redis server stopped and started again."""
 
 import logging
 import os
@@ -56,7 +56,7 @@ def test_a_redis_cache_url_gets_the_resilient_backend():
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["home.resilient_cache.ResilientRedisCache", "5.0"]
+    assert result.stdout.split() == ["operations.resilient_cache.ResilientRedisCache", "5.0"]
 
 
 def test_pages_search_and_api_answer_while_the_cache_is_down_and_use_it_once_back(
@@ -67,10 +67,10 @@ def test_pages_search_and_api_answer_while_the_cache_is_down_and_use_it_once_bac
     assert server.client().dbsize() > 0  # the site does use the cache
 
     server.stop()
-    with caplog.at_level(logging.WARNING, logger="home.resilient_cache"):
+    with caplog.at_level(logging.WARNING, logger="operations.resilient_cache"):
         down = answers(client)
     assert down == dict.fromkeys(PUBLIC, 200)
-    warnings = [r for r in caplog.records if r.name == "home.resilient_cache"]
+    warnings = [r for r in caplog.records if r.name == "operations.resilient_cache"]
     assert len(warnings) == 1  # logged once, not once per operation
     assert "cannot be reached" in warnings[0].getMessage()
 

@@ -1,9 +1,9 @@
-"""`manage.py backup`: the database and MEDIA_ROOT in one archive (home/backups.py)."""
+"""`manage.py backup`: the database and MEDIA_ROOT in one archive (operations/backups.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backups import BackupError, create_backup, prune
+from operations.backups import BackupError, create_backup, prune
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from home.backups import prune, sha256
+from operations.backups import prune, sha256
 from tests.home.test_importer import DATA
 from tests.procura.test_production import IMAGE
 

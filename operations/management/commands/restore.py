@@ -1,8 +1,9 @@
-"""`manage.py restore ARCHIVE`: a backup into an empty database and MEDIA_ROOT (home/backups.py)."""
+"""`manage.py restore ARCHIVE`: a backup into an empty database and MEDIA_ROOT
+(operations/backups.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backups import BackupError, restore_backup
+from operations.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):
