@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from home.memo import Memo
 from search.analysis import WORD_RE, analyzer, fold
+from search.models import GlossaryVariant
 
 # Keys: the variants, and one table per language; 24 languages at most.
 glossary = Memo("glossary", size=100)
@@ -34,8 +35,6 @@ def words(text):
 
 def variants():
     """(term id, language, text) of every variant, remembered."""
-    from search.models import GlossaryVariant
-
     return glossary.get(
         "variants",
         lambda: tuple(GlossaryVariant.objects.values_list("term_id", "language", "text")),

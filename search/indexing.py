@@ -6,7 +6,7 @@ the index: publishing, scheduling or unpublishing a page (all its language versi
 fallback page or a translation follows its original), a view restriction added, changed or
 removed (its page's language versions and everything under them), a move (the subtree), a
 deletion. Work is collected during a request and, once its transaction commits, handed in one
-batch to a background task (search/tasks.py; django-tasks). An update that fails (the engine
+batch to a background task (`update_index`; django-tasks). An update that fails (the engine
 cannot be reached) is kept as a `PendingIndexUpdate` and retried by the scheduled worker
 (`manage.py retry_index_updates`): an editor's publish never fails for it, and no update is
 lost. `manage.py rebuild_search_index` rebuilds everything.
@@ -27,6 +27,8 @@ from functools import cache
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, prefetch_related_objects
+from django.utils import timezone
+from django_tasks import task
 from wagtail.models import Page
 
 from home.i18n import fallback_page_ids
@@ -34,7 +36,7 @@ from home.queueing import now_or_queued
 from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import index_engines
-from search.models import IndexEntry, IndexFilter, Vocabulary
+from search.models import IndexEntry, IndexFilter, PendingIndexUpdate, Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +221,12 @@ def _queue():
     return _pending
 
 
+@task()
+def update_index(index=(), remove=()):
+    """Index and remove these pages (ids); what fails is kept for the worker's retry."""
+    return apply_updates(set(index), set(remove))
+
+
 def _flush():
     """Hand the queued work to a task; the first commit callback of a transaction takes all
     of it. Never raises: what cannot be done now is kept for the worker to retry."""
@@ -227,8 +235,6 @@ def _flush():
     queue.index, queue.remove = set(), set()
     if not (to_index or to_remove):
         return
-    from search.tasks import update_index
-
     try:
         now_or_queued(update_index).enqueue(index=sorted(to_index), remove=sorted(to_remove))
     except Exception as error:
@@ -262,8 +268,6 @@ def apply_updates(to_index=(), to_remove=()):
 
 def keep_pending(to_index, to_remove, error):
     """Record failed updates (the latest wish for a page wins), for `retry_pending`."""
-    from search.models import PendingIndexUpdate
-
     message = f"{type(error).__name__}: {error}"[:1000]
     wishes = dict.fromkeys(to_index, False) | dict.fromkeys(to_remove, True)
     try:
@@ -277,11 +281,6 @@ def keep_pending(to_index, to_remove, error):
 
 def retry_pending(batch_size=500):
     """Retry the pending updates, oldest first; those done are cleared. (done, left)"""
-    from django.db.models import F
-    from django.utils import timezone
-
-    from search.models import PendingIndexUpdate
-
     done = 0
     while True:
         started = timezone.now()

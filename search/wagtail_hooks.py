@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth.models import Group, Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,7 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from search.admin_views import GlossaryViewSet, PopularSearchesView
+from search.engines import EngineUnavailable, get_engine
+from search.import_sections import GlossarySection
 from search.models import GlossaryTerm
+from search.query import engine_kind
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +63,6 @@ def health_checks():
 def search_health():
     """The configured engine answers; where it does not, searches use the database's own
     index (search/query.py)."""
-    from search.engines import EngineUnavailable, get_engine
-    from search.query import engine_kind
-
     engine = get_engine()
     kind = engine_kind(engine)
     try:
@@ -75,8 +76,6 @@ def search_health():
 @hooks.register("procura_setup_site")
 def glossary_permissions(stdout=None):
     """Editors keep the glossary; translators do not need it."""
-    from django.contrib.auth.models import Group, Permission
-
     editors, _created = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
         *Permission.objects.filter(
@@ -88,6 +87,4 @@ def glossary_permissions(stdout=None):
 
 @hooks.register("procura_import_sections")
 def import_sections():
-    from search.import_sections import GlossarySection
-
     return [GlossarySection()]

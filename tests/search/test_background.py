@@ -93,7 +93,7 @@ def test_publish_queues_the_copies_and_the_index_work_and_the_worker_does_them(
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert {task.task_path for task in waiting} >= {
         "home.fallback_updates.update_fallback_pages",
-        "search.tasks.update_index",
+        "search.indexing.update_index",
     }
 
     assert run_queued_tasks(django_capture_on_commit_callbacks) >= 2
@@ -117,7 +117,7 @@ def test_each_language_version_is_indexed_once_a_publish(
     assert versions == 24
     named = [
         pk
-        for task in DBTaskResult.objects.filter(task_path="search.tasks.update_index")
+        for task in DBTaskResult.objects.filter(task_path="search.indexing.update_index")
         for pk in task.task_result.kwargs["index"]
     ]
     assert sorted(named) == sorted(set(named))
@@ -155,7 +155,7 @@ def test_the_scheduled_worker_deletes_finished_tasks_after_a_week(queued, monkey
     def finished(days_ago):
         result = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {"index": [], "remove": []}},
-            task_path="search.tasks.update_index",
+            task_path="search.indexing.update_index",
             backend_name="default",
             run_after=timezone.now(),
             status=TaskResultStatus.SUCCESSFUL,
