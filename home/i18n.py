@@ -9,6 +9,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from home.memo import Memo
+from home.routing import url_of_row
 from home.visibility import visible
 
 
@@ -56,8 +57,6 @@ def language_links(request, page=None):
     False for the languages that would show the original's text (or only their home page).
     Other views translate their URL.
     """
-    from home.routing import url_of_row
-
     current = translation.get_language()
     translations = page_translations(page) if page is not None else {}
     links = []

@@ -20,6 +20,7 @@ from home.drafts import KeepLiveContentMixin
 from home.fallback_updates import copying_now, queue_copy
 from home.forms import TaxonomyPageForm
 from home.i18n import shows_own_text
+from home.routing import page_url
 from home.visibility import restricted_q, visible
 
 
@@ -148,8 +149,6 @@ class BasePage(KeepLiveContentMixin, Page):
         """Wagtail's address of the page, remembered per process (home/routing.py)."""
         if current_site is not None:
             return super().get_url(request, current_site)
-        from home.routing import page_url
-
         return page_url(self, request)
 
     url = property(get_url)
