@@ -7,22 +7,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-SOURCES = [
-    "home",
-    "casestudies",
-    "manual",
-    "news",
-    "search",
-    "translations",
-    "security",
-    "procura",
-    "templates",
-    "manage.py",
-]
+# Every app of this project (a folder beside manage.py), the project package and templates.
+PROJECT_APPS = [app.name for app in apps.get_app_configs() if Path(app.path).parent == ROOT]
+SOURCES = [*PROJECT_APPS, "procura", "templates", "manage.py"]
 
 
 def catalogue(code):
