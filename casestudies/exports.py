@@ -8,7 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 
 from home import spreadsheets
-from home.taxonomy import taxonomy_names
+from home.taxonomy import localized_tags, taxonomy_names
 
 from .listing import CaseStudyFilters, ordered, totals
 from .models import AuthorityType, PopulationBand
@@ -26,6 +26,7 @@ COLUMNS = [
     "topics",
     "approaches",
     "tags",
+    "tag_names",
     "co2e_tonnes_per_year",
     "energy_mwh_per_year",
     "cost_saving_eur",
@@ -43,7 +44,7 @@ def _number(value):
 def rows(index_page, request):
     """One dict per case study, in the list's order; a constant number of queries."""
     filters = CaseStudyFilters(request.GET)
-    queryset = ordered(filters.apply(index_page.case_studies())).prefetch_related(
+    queryset = ordered(filters.apply(index_page.case_studies()), filters.sort).prefetch_related(
         "topics", "approaches", "tagged_items__tag"
     )
     authority = dict(AuthorityType.choices)
@@ -65,7 +66,9 @@ def rows(index_page, request):
             "year": page.year,
             "topics": [t.slug for t in page.topics.all()],
             "approaches": [a.slug for a in page.approaches.all()],
-            "tags": [t.tag.name for t in page.tagged_items.all()],
+            # Tags by their language-neutral key, as topics and approaches; their names in
+            # the export's language alongside, in the same order.
+            **_tags(page),
             "co2e_tonnes_per_year": _number(page.co2e_tonnes_per_year),
             "energy_mwh_per_year": _number(page.energy_mwh_per_year),
             "cost_saving_eur": _number(page.cost_saving_eur),
@@ -74,6 +77,11 @@ def rows(index_page, request):
                 page.first_published_at.isoformat() if page.first_published_at else None
             ),
         }
+
+
+def _tags(page):
+    tags = localized_tags(item.tag for item in page.tagged_items.all())
+    return {"tags": [slug for slug, _name in tags], "tag_names": [name for _slug, name in tags]}
 
 
 def _csv_cell(value):
@@ -102,6 +110,7 @@ def export_response(index_page, request, kind):
         body = {
             "language": language,
             "filters": {k: v for k, v in filters.selected.items() if v},
+            "sort": filters.sort,
             "count": len(results),
             "totals": {
                 "co2e_tonnes_per_year": _number(summary["co2e"]),

@@ -3,6 +3,8 @@
 from django_countries import countries
 
 from home.import_sections import (
+    HERO_IMAGE_FIELDS,
+    HeroImageFields,
     TopicSection,
     check_reference,
     home_page,
@@ -103,7 +105,7 @@ def index_for(model, record_key, ctx, locale, default_title, default_slug, kind)
     return page
 
 
-class CaseStudySection(PageSection):
+class CaseStudySection(HeroImageFields, PageSection):
     name = "case_studies"
     order = 40
     model = CaseStudyPage
@@ -139,7 +141,7 @@ class CaseStudySection(PageSection):
         Field("contact_name", text(max_length=120), "contact_name"),
         Field("contact_role", text(max_length=200), "contact_role", translatable=True),
         Field("contact_email", text(max_length=254), "contact_email"),
-        Field("hero_image_alt", text(max_length=250), "hero_image_alt", translatable=True),
+        *HERO_IMAGE_FIELDS,
         Field("related", string_list(), None),
     ]
 

@@ -3,9 +3,12 @@
 Filters combine: values of one filter widen the selection (topic A or B), filters narrow it
 (topic A and country BE). Each filter's counts are computed with the other filters applied,
 so a count says how many results choosing that value would give. The number of queries does
-not depend on how many case studies there are or are shown.
+not depend on how many case studies there are or are shown. Each filter is declared once in
+FILTERS, each order of the list once in SORTS.
 """
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -23,7 +26,10 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.functions import Collate, Lower
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from home.i18n import with_content_language, with_revision_owner
@@ -40,6 +46,144 @@ TopicLink = CaseStudyPage.topics.through
 ApproachLink = CaseStudyPage.approaches.through
 
 
+@dataclass(frozen=True)
+class SortOrder:
+    label: str
+    # Model fields, "-" for descending. A case study without a value comes last either way.
+    keys: tuple
+
+
+# The listing's orders, by the value of its `sort` parameter: the summary's page of ids and
+# the ORM (exports, pages past the end) both read them here (`order_sql`, `ordered`).
+SORTS = {
+    "newest": SortOrder(_("Newest"), ("-year", "-first_published_at", "-pk")),
+    "impact": SortOrder(
+        _("CO2e saved"), ("-co2e_tonnes_per_year", "-year", "-first_published_at", "-pk")
+    ),
+    "title": SortOrder(_("A–Z"), ("title", "pk")),
+}
+DEFAULT_SORT = "newest"
+# The summary's column of each field a sort order uses (see `CaseStudyFilters._marked`).
+SORT_COLUMNS = {
+    "year": "k_year",
+    "first_published_at": "k_published",
+    "pk": "k_id",
+    "co2e_tonnes_per_year": "k_co2e",
+    "title": "k_title",
+}
+
+
+def sort_name(value):
+    """The sort order asked for, where it is one; else the default."""
+    return value if isinstance(value, str) and value in SORTS else DEFAULT_SORT
+
+
+_icu_collations = {}
+
+
+def title_collation():
+    """The database collation that sorts titles as the visitor's language does: PostgreSQL's
+    ICU collation of the language, where the server has it; None elsewhere (SQLite), where
+    titles sort by their lower case."""
+    if connection.vendor != "postgresql":
+        return None
+    name = f"{translation.get_language() or 'en'}".split("-")[0].lower() + "-x-icu"
+    key = connection.settings_dict["NAME"]
+    if key not in _icu_collations:  # once per process and database
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT collname FROM pg_collation WHERE collname LIKE %s", ["%-x-icu"])
+            _icu_collations[key] = {
+                row[0] for row in cursor.fetchall() if re.fullmatch(r"[a-z]+-x-icu", row[0])
+            }
+    return name if name in _icu_collations[key] else None
+
+
+def _sort_terms(sort):
+    for key in SORTS[sort].keys:
+        yield key.removeprefix("-"), key.startswith("-")
+
+
+def order_sql(sort):
+    """The ORDER BY terms of a sort order over the summary's columns."""
+    terms = []
+    for field, descending in _sort_terms(sort):
+        column = SORT_COLUMNS[field]
+        if field == "title":
+            collation = title_collation()
+            column = (
+                f"{column} COLLATE {connection.ops.quote_name(collation)}"
+                if collation
+                else f"LOWER({column})"
+            )
+        terms.append(f"{column} {'DESC' if descending else 'ASC'} NULLS LAST")
+    return ", ".join(terms)
+
+
+def order_by(sort):
+    """The same sort order as ORM expressions."""
+    terms = []
+    for field, descending in _sort_terms(sort):
+        expression = F(field)
+        if field == "title":
+            collation = title_collation()
+            expression = Collate(expression, collation) if collation else Lower(expression)
+        terms.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return terms
+
+
+def _year(value):
+    """A year as the filter holds it; not a year (not a number) matches nothing: None."""
+    return value if value.isdigit() and len(value) == 4 else None
+
+
+@dataclass(frozen=True)
+class CaseStudyFilter:
+    """One filter of the case study series, declared once: its query parameter (and key in
+    the JSON export's "filters"), how a value is read, and what it matches: a column of the
+    case study or a link table to its terms (topics, approaches, tags), by the term's slug."""
+
+    name: str
+    field: str = ""  # a column of CaseStudyPage ...
+    link: type | None = None  # ... or a link table,
+    page_column: str = ""  # its column naming the case study,
+    term: str = ""  # and its foreign key to the term
+    clean: Callable = str  # a value as read from the query string, or None to drop it
+    stored: Callable = str  # a (clean) value as the database holds it
+
+    def matching_ids(self, values):
+        """The ids of the case studies a link filter matches."""
+        lookup = {f"{self.term}__slug__in": values}
+        return self.link.objects.filter(**lookup).values(self.page_column)
+
+    def passes(self, values):
+        """An expression over a case study row: it has one of these values."""
+        if not values:
+            return Value(True)
+        if self.link is not None:
+            lookup = {self.page_column: OuterRef("pk"), f"{self.term}__slug__in": values}
+            return Exists(self.link.objects.filter(**lookup))
+        condition = Q(**{f"{self.field}__in": [self.stored(v) for v in values]})
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    def narrow(self, queryset, values):
+        """`queryset` with only the case studies that have one of these values."""
+        if self.link is not None:
+            return queryset.filter(pk__in=self.matching_ids(values))
+        return queryset.filter(**{f"{self.field}__in": [self.stored(v) for v in values]})
+
+
+# The filters of the listing, in the order of its query strings and chips.
+FILTERS = (
+    CaseStudyFilter("topic", link=TopicLink, page_column="casestudypage_id", term="topic"),
+    CaseStudyFilter("approach", link=ApproachLink, page_column="casestudypage_id", term="approach"),
+    CaseStudyFilter("country", field="country", clean=str.upper),
+    CaseStudyFilter("year", field="year", clean=_year, stored=int),
+    CaseStudyFilter("tag", link=CaseStudyPageTag, page_column="content_object_id", term="tag"),
+)
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -51,13 +195,17 @@ class FacetOption:
 class CaseStudyFilters:
     """The filters of one request, read defensively from its query string."""
 
-    names = ("topic", "approach", "country", "year", "tag")
+    names = tuple(f.name for f in FILTERS)
 
     def __init__(self, params):
-        self.selected = {name: filter_values(params, name) for name in self.names}
-        self.selected["country"] = [c.upper() for c in self.selected["country"]]
-        # A year that is not a number cannot match anything; it is dropped, not an error.
-        self.selected["year"] = [y for y in self.selected["year"] if y.isdigit() and len(y) == 4]
+        # A value that cannot match anything (a year that is not a number) is dropped, not an
+        # error.
+        self.selected = {}
+        for f in FILTERS:
+            cleaned = (f.clean(value) for value in filter_values(params, f.name))
+            self.selected[f.name] = list(dict.fromkeys(v for v in cleaned if v is not None))
+        # An order that is not one of ours gives the default one, not an error.
+        self.sort = sort_name(params.get("sort"))
 
     @property
     def active(self):
@@ -68,24 +216,9 @@ class CaseStudyFilters:
         return tuple(name for name in self.names if self.selected[name])
 
     def apply(self, queryset, skip=None):
-        s = self.selected
-        if s["topic"] and skip != "topic":
-            ids = TopicLink.objects.filter(topic__slug__in=s["topic"]).values("casestudypage_id")
-            queryset = queryset.filter(pk__in=ids)
-        if s["approach"] and skip != "approach":
-            ids = ApproachLink.objects.filter(approach__slug__in=s["approach"]).values(
-                "casestudypage_id"
-            )
-            queryset = queryset.filter(pk__in=ids)
-        if s["tag"] and skip != "tag":
-            ids = CaseStudyPageTag.objects.filter(tag__slug__in=s["tag"]).values(
-                "content_object_id"
-            )
-            queryset = queryset.filter(pk__in=ids)
-        if s["country"] and skip != "country":
-            queryset = queryset.filter(country__in=s["country"])
-        if s["year"] and skip != "year":
-            queryset = queryset.filter(year__in=[int(y) for y in s["year"]])
+        for f in FILTERS:
+            if self.selected[f.name] and skip != f.name:
+                queryset = f.narrow(queryset, self.selected[f.name])
         return queryset
 
     def query_string(self, **changes):
@@ -95,7 +228,24 @@ class CaseStudyFilters:
             values = changes.get(name, self.selected[name])
             for value in values or []:
                 params.append((name, value))
+        sort = changes.get("sort", self.sort)
+        if sort and sort != DEFAULT_SORT:
+            params.append(("sort", sort))
         return urlencode(params)
+
+    def chips(self, facets):
+        """The chosen filter values, each with its label and the query string without it."""
+        return [
+            {
+                "label": option.label,
+                "query": self.query_string(
+                    **{name: [v for v in self.selected[name] if v != option.value]}
+                ),
+            }
+            for name in self.names
+            for option in facets[name]
+            if option.selected
+        ]
 
     def facets(self, base):
         """{filter: [FacetOption]} with counts under the other filters."""
@@ -103,7 +253,7 @@ class CaseStudyFilters:
 
     def summarise(self, base, page=1, page_size=PAGE_SIZE):
         """The number of matches, their totals, every filter's counts and the ids of the
-        matches on one page of the listing (newest first), in one query.
+        matches on one page of the listing (in the order chosen), in one query.
 
         The live case studies are read once (a common table expression), each marked with
         which filters it passes; every count is then a grouping of those rows, so the cost
@@ -112,9 +262,10 @@ class CaseStudyFilters:
         s = self.selected
         sql, params = self._marked(base).query.sql_with_params()
         preferred = name_locales()
+        order = order_sql(self.sort)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH base AS ({sql}) {summary_query(self.active_names())}",
+                f"WITH base AS ({sql}) {summary_query(self.active_names(), order)}",
                 [*params, page_size, (page - 1) * page_size, *preferred, *preferred],
             )
             rows = cursor.fetchall()
@@ -158,8 +309,13 @@ class CaseStudyFilters:
         summary.facets = {
             "topic": options("topic", self.topic_names),
             "approach": options("approach", names_by_slug(term_rows["approach"], preferred)),
+            # Chosen countries that nothing matches are named too (their chips show the name).
             "country": options(
-                "country", {code: str(countries.name(code)) for code in counted["country"]}
+                "country",
+                {
+                    code: str(countries.name(code) or code)
+                    for code in {*counted["country"], *s["country"]}
+                },
             ),
             "year": options("year", {}, order_by_label=False),
             "tag": options("tag", tag_labels),
@@ -168,19 +324,11 @@ class CaseStudyFilters:
 
     def _marked(self, base):
         """The rows a summary groups: figures, and a flag per filter that the row passes it."""
-        s = self.selected
-
-        def member(link, column, selected_field, values):
-            if not values:
-                return Value(True)
-            return Exists(link.objects.filter(**{column: OuterRef("pk"), selected_field: values}))
-
-        def among(field, values):
-            if not values:
-                return Value(True)
-            return ExpressionWrapper(Q(**{f"{field}__in": values}), output_field=BooleanField())
-
+        passes = {f"k_{f.name}_ok": f.passes(self.selected[f.name]) for f in FILTERS}
+        # The title is read only where the order needs it.
+        title = {"k_title": F("title")} if self.sort == "title" else {}
         return base.order_by().values(
+            **title,
             k_id=F("pk"),
             k_country=F("country"),
             k_year=F("year"),
@@ -188,18 +336,12 @@ class CaseStudyFilters:
             k_co2e=F("co2e_tonnes_per_year"),
             k_energy=F("energy_mwh_per_year"),
             k_cost=F("cost_saving_eur"),
-            k_topic_ok=member(TopicLink, "casestudypage_id", "topic__slug__in", s["topic"]),
-            k_approach_ok=member(
-                ApproachLink, "casestudypage_id", "approach__slug__in", s["approach"]
-            ),
-            k_tag_ok=member(CaseStudyPageTag, "content_object_id", "tag__slug__in", s["tag"]),
-            k_country_ok=among("country", s["country"]),
-            k_year_ok=among("year", [int(y) for y in s["year"]]),
+            **passes,
         )
 
 
 @cache
-def summary_query(active=CaseStudyFilters.names):
+def summary_query(active=CaseStudyFilters.names, order=None):
     """The groupings of a summary over the marked rows (`base`), one result set for all.
 
     Only the filters in `active` (those with a value chosen) are tested: a flag of a filter
@@ -208,14 +350,17 @@ def summary_query(active=CaseStudyFilters.names):
     Rows are (kind, value, label, count, then sum and count of each figure for 'count' and
     for 'topic-total', the matches' figures per topic: slug, count, figures);
     the ids of the matches on the page wanted come with them (kind 'page': position, id),
-    in the listing's order (see `ordered`), the page size and offset as parameters, and
-    their topics (kind 'page-topic': slug, name, id); and the
+    in the listing's order (`order`, the terms `order_sql` gives for a sort order of SORTS),
+    the page size and offset as parameters, and their topics (kind 'page-topic': slug, name,
+    id); and the
     names of the live topics and approaches in the two locales given as the last parameters
     (kind 'topic-name', 'approach-name': slug, name, locale id).
     A case study links a topic or an approach once at most (the link tables are unique on
     the pair), so those count rows; tags are counted by distinct case study.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
+
+    order = order or order_sql(DEFAULT_SORT)
 
     def passing(skip=None):
         return " AND ".join([f"k_{n}_ok" for n in active if n != skip] or ["TRUE"])
@@ -231,10 +376,9 @@ def summary_query(active=CaseStudyFilters.names):
     none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * 3)
     return f"""
         , on_page AS (
-            SELECT k_id, ROW_NUMBER() OVER (
-                ORDER BY k_year DESC, k_published DESC, k_id DESC) AS position
+            SELECT k_id, ROW_NUMBER() OVER (ORDER BY {order}) AS position
             FROM base WHERE {passing()}
-            ORDER BY k_year DESC, k_published DESC, k_id DESC LIMIT %s OFFSET %s
+            ORDER BY {order} LIMIT %s OFFSET %s
         )
         SELECT 'count', NULL, NULL, COUNT(*), {figures} FROM base WHERE {passing()}
         UNION ALL
@@ -358,9 +502,9 @@ def label_topics(cards, topics, names):
     return cards
 
 
-def ordered(queryset):
-    """The listing's order, newest tender first (the summary's page of ids follows it)."""
-    return queryset.order_by("-year", "-first_published_at", "-pk")
+def ordered(queryset, sort=DEFAULT_SORT):
+    """The listing in a sort order of SORTS (the summary's page of ids follows the same)."""
+    return queryset.order_by(*order_by(sort_name(sort)))
 
 
 MAX_PAGE = 10**6  # past any real listing; a larger number would overflow the SQL offset
@@ -380,7 +524,7 @@ def listing_context(index_page, request):
     base = index_page.case_studies()
     asked = page_number(request.GET.get("page"))
     summary = filters.summarise(base, page=asked or 1)
-    paginator = Paginator(ordered(with_listing_data(filters.apply(base))), PAGE_SIZE)
+    paginator = Paginator(ordered(with_listing_data(filters.apply(base)), filters.sort), PAGE_SIZE)
     paginator.count = summary.count  # counted with the facets already
     # Not a number → the first page; past the end → the last page. Never an error.
     page_obj = paginator.get_page(request.GET.get("page"))
@@ -404,6 +548,16 @@ def listing_context(index_page, request):
         "case_studies": page_obj.object_list,
         "topic_names": filters.topic_names,
         "filter_query": filters.query_string(),
+        "chips": filters.chips(summary.facets),
+        "clear_query": filters.query_string(**dict.fromkeys(filters.names)),
+        "sorts": [
+            {
+                "label": order.label,
+                "query": filters.query_string(sort=name),
+                "chosen": name == filters.sort,
+            }
+            for name, order in SORTS.items()
+        ],
         "result_count": summary.count,
         "topic_totals": summary.topic_totals,
     }

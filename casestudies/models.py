@@ -20,6 +20,7 @@ from home.blocks import BodyBlock
 from home.cache import tag
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
+from home.models.images import HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin, with_card_images
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from home.models.snippets import ModeratedSnippet
 
@@ -127,7 +128,7 @@ class CaseStudyIndexPage(BasePage):
         return super().serve(request, *args, **kwargs)
 
 
-class CaseStudyPage(BasePage):
+class CaseStudyPage(HeroImageMixin, BasePage):
     """One authority's procurement: who, where, what was bought how, and what it achieved."""
 
     organisation = models.CharField(
@@ -153,22 +154,6 @@ class CaseStudyPage(BasePage):
     )
     tags = ClusterTaggableManager(through=CaseStudyPageTag, blank=True, verbose_name=_("tags"))
 
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("hero image"),
-    )
-    hero_image_alt = models.CharField(
-        _("hero image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "What the image shows, for people who cannot see it. Leave empty if decorative."
-        ),
-    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     co2e_tonnes_per_year = models.DecimalField(
@@ -235,9 +220,7 @@ class CaseStudyPage(BasePage):
             ],
             heading=_("Classification"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
-        ),
+        HeroImageMixin.hero_image_panel(),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -267,7 +250,6 @@ class CaseStudyPage(BasePage):
     translatable_fields = [
         *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("organisation"),
-        TranslatableField("hero_image_alt"),
         TranslatableField("body"),
         TranslatableField("co2e_note"),
         TranslatableField("energy_note"),
@@ -280,7 +262,6 @@ class CaseStudyPage(BasePage):
         SynchronizedField("topics"),
         SynchronizedField("approaches"),
         SynchronizedField("tagged_items"),
-        SynchronizedField("hero_image"),
         SynchronizedField("co2e_tonnes_per_year"),
         SynchronizedField("energy_mwh_per_year"),
         SynchronizedField("cost_saving_eur"),
@@ -288,6 +269,7 @@ class CaseStudyPage(BasePage):
         SynchronizedField("contact_email"),
         SynchronizedField("pdf"),
         SynchronizedField("related_case_studies"),
+        *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
     api_fields = [
         APIField("summary"),
@@ -339,7 +321,7 @@ class CaseStudyPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["approach_names"] = localized_names("casestudies.Approach", self.approaches.all())
-        context["related"] = self.related_pages()
+        context["related"] = with_card_images(self.related_pages())
         tag(request, *(f"page:{page.translation_key}" for page in context["related"]))
         return context
 

@@ -3,8 +3,11 @@ and documents, every query parameter checked before it reaches a query."""
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from rest_framework.fields import Field
+from wagtail.api import APIField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -12,6 +15,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
 from home.i18n import locale_for
+from home.taxonomy import localized_tags
 from home.visibility import visible
 
 # Ids and offsets fit a 32-bit integer column (Wagtail's ids are); beyond it, SQLite and
@@ -97,12 +101,47 @@ class CheckedParametersMixin:
             ) from err
 
 
+class TagNamesField(Field):
+    """The names of a page's tags in the page's language, in the order of its `tag_slugs`
+    (a tag not named in that language by its own name). No query while the names of the
+    language are remembered (home/taxonomy.py), beyond the page's `tag_slugs` own."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        language = _language_codes().get(page.locale_id)
+        return [name for _slug, name in localized_tags(_page_tags(page), language)]
+
+
+def _page_tags(page):
+    return [item.tag for item in page.tagged_items.all()]
+
+
+def _language_codes():
+    """{locale id: language code} of the site's languages, from the remembered locales."""
+    found = (locale_for(code) for code, _name in settings.LANGUAGES)
+    return {locale.pk: locale.language_code for locale in found if locale is not None}
+
+
 class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, listing and serving only what the site itself would show an
     anonymous visitor (home/visibility.py): the stock endpoint serves the fallback pages of
-    restricted pages and those of scheduled or expired ones."""
+    restricted pages and those of scheduled or expired ones.
+
+    A page type with free tags (`tag_slugs`) also offers `tag_names`: their names in the
+    page's language, as its own pages show them."""
 
     page_parameters = ("child_of", "descendant_of", "ancestor_of", "translation_of")
+
+    @classmethod
+    def get_body_fields(cls, model):
+        fields = super().get_body_fields(model)
+        names = [field.name for field in fields]
+        if "tag_slugs" in names and "tag_names" not in names:
+            at = names.index("tag_slugs") + 1
+            fields.insert(at, APIField("tag_names", serializer=TagNamesField(read_only=True)))
+        return fields
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -120,6 +159,16 @@ class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
                 sites = sites.filter(port=int(port))
             if not sites.exists():
                 raise BadRequestError(f"site '{site}' is not a site of this server")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # A page type's tags, where asked for: their slugs and names read with the pages, not
+        # page by page.
+        fields = self.request.GET.get("fields", "")
+        asked = self.action == "detail_view" or "tag" in fields or "*" in fields
+        if asked and any(f.name == "tagged_items" for f in queryset.model._meta.get_fields()):
+            queryset = queryset.prefetch_related("tagged_items__tag")
+        return queryset
 
     def get_base_queryset(self):
         # As a condition on ids: the API's `?search=` accepts only fields the search index

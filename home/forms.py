@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from home.taxonomy import terms_in_language, translatable_taxonomies
@@ -28,3 +29,23 @@ class TaxonomyPageForm(WagtailAdminPageForm):
             untranslated = [term.pk for term in linked if term.locale_id != locale_id]
             field.queryset = field.queryset.filter(Q(locale_id=locale_id) | Q(pk__in=untranslated))
             self.initial[relation.name] = [term.pk for term in linked]
+
+
+class HeroImagePageForm(TaxonomyPageForm):
+    """A page with a hero image describes it before it is published, unless the image is
+    marked decorative; a draft (saved by the editor or autosaved while they type) may not
+    yet. Wagtail marks a draft save with `is_deferred_validation`."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            not self.is_deferred_validation
+            and cleaned_data.get("hero_image")
+            and not cleaned_data.get("hero_image_decorative")
+            and not (cleaned_data.get("hero_image_alt") or "").strip()
+        ):
+            self.add_error(
+                "hero_image_alt",
+                _("Describe the image for people who cannot see it, or mark it as decorative."),
+            )
+        return cleaned_data

@@ -1,8 +1,11 @@
 """Import sections for the shared content: topics, the home page, standard pages, the
 navigation and the footer. Other apps register their own (see home/importing.py)."""
 
+import hashlib
+import io
 import json
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +22,7 @@ from home.importing import (
     PageSection,
     SnippetSection,
     _remember,
+    boolean,
     find_page,
     html,
     rich_text_to_db,
@@ -231,7 +235,128 @@ def page_references(required=False):
     return parse
 
 
-class HomeSection(PageSection):
+def focal_point(value):
+    """{"x", "y", "width", "height"} in pixels of the image, or None."""
+    if value is None:
+        return None
+    names = ("x", "y", "width", "height")
+    if not isinstance(value, dict) or set(value) != set(names):
+        raise ValueError('must be an object with "x", "y", "width" and "height" (pixels)')
+    for name in names:
+        if not isinstance(value[name], int) or isinstance(value[name], bool) or value[name] < 0:
+            raise ValueError(f'"{name}" must be a whole number of pixels, not below 0')
+    return value
+
+
+focal_point.required = False
+
+
+class ImageSection(ImportSection):
+    """Image files for Wagtail's library, which page records name by key ("hero_image").
+
+    A file is named relative to the import file's folder and may not lie outside it. An image
+    whose file is already in the library (the same bytes) is that image: a re-run, or another
+    file with the same picture, adds nothing. Its title and focal point are set when it is
+    added; editors may change them after."""
+
+    name = "images"
+    order = 5  # before every page that shows one
+    fields = [
+        Field("file", text(max_length=255, required=True), None),
+        Field("title", text(max_length=255, required=True), None),
+        Field("focal_point", focal_point, None),
+    ]
+
+    def known_fields(self):
+        return {f.name for f in self.fields} | {"key"}
+
+    def path(self, record, ctx, where):
+        base = ctx.base_dir.resolve()
+        path = (base / record["file"]).resolve()
+        if not path.is_relative_to(base):
+            raise ImportFileError("must name a file in the import file's folder", where, "file")
+        if not path.is_file():
+            raise ImportFileError(f'"{record["file"]}": no such file', where, "file")
+        extension = path.suffix.lower().lstrip(".")
+        if extension not in settings.WAGTAILIMAGES_EXTENSIONS:
+            allowed = ", ".join(settings.WAGTAILIMAGES_EXTENSIONS)
+            raise ImportFileError(f"must be an image file ({allowed})", where, "file")
+        return path
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        if "translations" in record:
+            raise ImportFileError("an image has no translations", where, "translations")
+        self.path(record, ctx, where)
+
+    def apply(self, records, ctx):
+        from django.core.files.images import ImageFile
+        from wagtail.images import get_image_model
+
+        image_model = get_image_model()
+        for index, record in enumerate(records):
+            where = self.where(index, record)
+            parsed = self.parse_fields(record, where)
+            content = self.path(record, ctx, where).read_bytes()
+            digest = hashlib.sha1(content).hexdigest()  # noqa: S324 - Wagtail's own file_hash
+            image = image_model.objects.filter(file_hash=digest).order_by("pk").first()
+            if image is None:
+                name = Path(record["file"]).name
+                image = image_model(title=parsed["title"], file_hash=digest)
+                image.file = ImageFile(io.BytesIO(content), name=name)
+                image.file_size = len(content)
+                point = parsed["focal_point"]
+                if point:
+                    image.focal_point_x = point["x"] + point["width"] // 2
+                    image.focal_point_y = point["y"] + point["height"] // 2
+                    image.focal_point_width = point["width"]
+                    image.focal_point_height = point["height"]
+                image.save()
+                ctx.count(self.name, settings.LANGUAGE_CODE, "created")
+            else:
+                ctx.count(self.name, settings.LANGUAGE_CODE, "unchanged")
+            ctx.images[record["key"]] = image
+
+
+# The hero image of a page record: the key of an "images" record, its text alternative
+# (translated like the page's other text) and whether it is decorative.
+HERO_IMAGE_FIELDS = [
+    Field("hero_image", text(max_length=200), None),
+    Field("hero_image_alt", text(max_length=250), "hero_image_alt", translatable=True),
+    Field("hero_image_decorative", boolean(), "hero_image_decorative"),
+]
+
+
+class HeroImageFields:
+    """For a PageSection whose page type has a hero image (home/models/images.py): the
+    record's image is checked like the admin checks it, and set where the record names one."""
+
+    def validate_record(self, record, where, ctx):
+        super().validate_record(record, where, ctx)
+        key = record.get("hero_image")
+        if not key:
+            return
+        if key not in ctx.keys.get(ImageSection.name, set()):
+            raise ImportFileError(
+                f'refers to image "{key}", which is not in this file\'s "images"',
+                where,
+                "hero_image",
+            )
+        if not record.get("hero_image_decorative") and not record.get("hero_image_alt"):
+            raise ImportFileError(
+                'is required with "hero_image", unless "hero_image_decorative" is true',
+                where,
+                "hero_image_alt",
+            )
+
+    def model_values(self, record, parsed, ctx, seed):
+        values = super().model_values(record, parsed, ctx, seed)
+        if parsed.get("hero_image"):
+            values["hero_image_id"] = ctx.images[parsed["hero_image"]].pk
+        return values
+
+
+class HomeSection(HeroImageFields, PageSection):
     """The home page exists already (one per site); this section fills it in."""
 
     name = "home"
@@ -244,6 +369,7 @@ class HomeSection(PageSection):
         Field("summary", text(max_length=600), "summary", translatable=True),
         Field("body_html", html(), None, translatable=True),
         Field("featured", page_references(), None),
+        *HERO_IMAGE_FIELDS,
     ]
 
     def validate_record(self, record, where, ctx):

@@ -24,6 +24,7 @@ import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -310,6 +311,10 @@ class ImportContext:
     # Keys of records present in the file, by section, for cross-references.
     keys: dict = field(default_factory=lambda: defaultdict(set))
     locales: dict = field(default_factory=dict)
+    # The folder of the import file: its image files are named relative to it.
+    base_dir: Any = None
+    # Key of an "images" record -> the Wagtail image it is.
+    images: dict = field(default_factory=dict)
 
     def locale(self, code):
         if code not in self.locales:
@@ -887,12 +892,13 @@ def deepest_path(data, limit):
     return None
 
 
-def import_content(data, user=None, force=frozenset(), dry_run=False):
+def import_content(data, user=None, force=frozenset(), dry_run=False, base_dir=None):
     """Validate and import a whole file's data. Raises ImportFileError; writes nothing then.
 
     `force`: the keys ("key" or "section:key") of records to overwrite even where the CMS
     changed them since the last import, or True for all. `dry_run`: do everything, report
-    it, and write nothing (the transaction is rolled back)."""
+    it, and write nothing (the transaction is rolled back). `base_dir`: the file's folder,
+    where the image files it names are (the working directory if not given)."""
     if not isinstance(data, dict):
         raise ImportFileError("the file must hold one JSON object with sections as keys")
     sections = registered_sections()
@@ -902,7 +908,7 @@ def import_content(data, user=None, force=frozenset(), dry_run=False):
         raise ImportFileError(
             f"unknown section(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
         )
-    ctx = ImportContext(user=user, force=force)
+    ctx = ImportContext(user=user, force=force, base_dir=Path(base_dir or "."))
     present = [s for s in sections if s.name in data]
     for section in present:
         section.validate(data[section.name], ctx)

@@ -13,7 +13,8 @@ default language; for a user who works in some languages only (a translator, as 
 from django.conf import settings
 from django.utils import translation
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.models import Locale
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -55,19 +56,49 @@ class OwnLanguageSnippetViewSet(SnippetViewSet):
     index_view_class = OwnLanguageIndexView
 
 
+def user_language_codes(user):
+    """The codes of the languages a user works in (as the `procura_user_locales` hook says),
+    or None for every language (an editor, or where no hook says)."""
+    ids = None
+    for user_locales in hooks.get_hooks("procura_user_locales"):
+        own = set(user_locales(user))
+        ids = own if ids is None else ids & own
+    if ids is None:
+        return None
+    codes = set(Locale.objects.filter(pk__in=ids).values_list("language_code", flat=True))
+    return None if codes >= {code for code, _name in settings.LANGUAGES} else codes
+
+
+class TagNameForm(WagtailAdminModelForm):
+    """A tag's name in one of the user's languages: a translator names tags in theirs only
+    (translations/middleware.py refuses the names of other languages)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = user_language_codes(self.for_user) if self.for_user else None
+        if codes is not None and "language" in self.fields:
+            field = self.fields["language"]
+            field.choices = [(value, label) for value, label in field.choices if value in codes]
+
+
 class TagNameViewSet(SnippetViewSet):
-    """Names of the free tags in each language (home.TagName), for editors: a tag is one
-    key shared by every language version of a page, shown by its name in the visitor's
-    language where one is given here, else by its own."""
+    """Names of the free tags in each language (home.TagName), for editors in every language
+    and translators in theirs: a tag is one key shared by every language version of a page,
+    shown by its name in the visitor's language where one is given here, else by its own."""
 
     icon = "tag"
     list_display = ["name", "tag", "language"]
     list_filter = ["language"]
     search_fields = ["name", "tag__name"]
     list_per_page = 50
-    panels = [FieldPanel("tag"), FieldPanel("language"), FieldPanel("name")]
+    edit_handler = ObjectList(
+        [FieldPanel("tag"), FieldPanel("language"), FieldPanel("name")],
+        base_form_class=TagNameForm,
+    )
 
     def get_queryset(self, request):
         from home.models import TagName
 
-        return TagName.objects.select_related("tag")
+        names = TagName.objects.select_related("tag")
+        codes = user_language_codes(request.user)
+        return names if codes is None else names.filter(language__in=codes)

@@ -127,3 +127,27 @@ def localized_tags(tags, language=None):
     """[(slug, name)] of the given tags (taggit `Tag`s), named in `language`."""
     names = tag_names(language)
     return [(t.slug, names.get(t.slug, t.name)) for t in tags]
+
+
+def localized_terms(model, fields=("name", "description"), locale=None):
+    """[{"slug", field…, f"{field}_language"…}] of the live terms of a taxonomy, each field in
+    `locale` (default: the active one) where the term is translated and the field not blank,
+    else in the default language; `…_language` is the code of a field taken from the default
+    language instead (None where it is in `locale`), for a `lang` attribute. One query."""
+    model = _model(model)
+    preferred = name_locales(locale)
+    codes = {preferred[0]: None}
+    if preferred[1] != preferred[0]:
+        codes[preferred[1]] = default_locale().language_code
+    rows = model.objects.filter(live=True, locale_id__in=preferred).values(
+        "slug", "locale_id", *fields
+    )
+    found = {}
+    # The default language's row first, so the visitor's own overwrites it field by field.
+    for row in sorted(rows, key=lambda row: row["locale_id"] == preferred[0]):
+        term = found.setdefault(row["slug"], {"slug": row["slug"]})
+        for field in fields:
+            if row[field] or field not in term:
+                term[field] = row[field]
+                term[f"{field}_language"] = codes[row["locale_id"]]
+    return list(found.values())

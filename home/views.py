@@ -4,9 +4,10 @@ content in the visitor's language."""
 import logging
 import secrets
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -19,7 +20,8 @@ from wagtail.models import Page, get_page_models
 from home import routing
 from home.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
-from home.taxonomy import tag_names, taxonomy_names
+from home.models.images import with_card_images
+from home.taxonomy import localized_terms, tag_names
 from home.visibility import visible
 
 logger = logging.getLogger(__name__)
@@ -99,14 +101,34 @@ def _listing(request, condition_for_model, field_name):
         return Paginator([], PAGE_SIZE).get_page(1)
     pages = visible(Page.objects.filter(ids)).order_by("-first_published_at", "-pk")
     page_obj = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_obj.object_list = with_content_language(page_obj.object_list.specific())
+    page_obj.object_list = with_card_images(with_content_language(page_obj.object_list.specific()))
     return page_obj
 
 
 @require_GET
 def topic_index(request):
-    topics = sorted(taxonomy_names(Topic).items(), key=lambda item: item[1].casefold())
+    """Every topic with its description and the number of case studies on it, in the
+    visitor's language (a name or description not translated yet in the default language,
+    marked so). Two queries, whatever the number of topics and case studies."""
+    topics = sorted(localized_terms(Topic), key=lambda term: term["name"].casefold())
+    counts = case_study_counts_by_topic()
+    for topic in topics:
+        topic["case_study_count"] = counts.get(topic["slug"], 0)
     return render(request, "home/topic_index.html", {"topics": topics})
+
+
+def case_study_counts_by_topic():
+    """{topic slug: number of case studies visitors may see in the active language}. A page
+    links its own language's topic where it is translated, else the original: both share
+    the slug. One query."""
+    case_study = apps.get_model("casestudies", "CaseStudyPage")
+    rows = (
+        visible(case_study.objects.filter(locale=active_locale(), topics__isnull=False))
+        .values("topics__slug")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row["topics__slug"]: row["count"] for row in rows}
 
 
 @require_GET

@@ -61,6 +61,7 @@ def import_sections():
     from home.import_sections import (
         FooterSection,
         HomeSection,
+        ImageSection,
         NavigationSection,
         StandardPageSection,
         TagNameSection,
@@ -68,6 +69,7 @@ def import_sections():
     )
 
     return [
+        ImageSection(),
         TopicSection(),
         TagNameSection(),
         StandardPageSection(),
@@ -79,8 +81,10 @@ def import_sections():
 
 @hooks.register("procura_setup_site")
 def tag_name_permissions(stdout=None):
-    """Editors name the tags in every language; translators, who work in some languages
-    only, are given no permissions on them (a tag name is not a translated object)."""
+    """Editors name the tags in every language. Translators name them in their own
+    languages only: their groups get the permissions with their roles (translations/roles.py),
+    the names of other languages are closed to them (translations/middleware.py, and the
+    form's choice of language in home/snippet_views.py)."""
     from django.contrib.auth.models import Group, Permission
 
     editors, _created = Group.objects.get_or_create(name="Editors")  # translations/roles.py

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import TaxonomyPageForm
+from home.forms import HeroImagePageForm
 
 
-class EventPageForm(TaxonomyPageForm):
+class EventPageForm(HeroImagePageForm):
     """An event says where it is held before it is published; a draft (saved by the editor
     or autosaved while they type) may not know yet. Wagtail marks a draft save with
     `is_deferred_validation`."""

@@ -1,6 +1,8 @@
 """Import sections for news and events and their index pages."""
 
 from home.import_sections import (
+    HERO_IMAGE_FIELDS,
+    HeroImageFields,
     TopicSection,
     check_reference,
     home_page,
@@ -61,7 +63,7 @@ class EventIndexSection(IndexSection):
     model = EventIndexPage
 
 
-class TaggedPageSection(PageSection):
+class TaggedPageSection(HeroImageFields, PageSection):
     creates_pages = True
 
     def validate_record(self, record, where, ctx):
@@ -87,6 +89,7 @@ class NewsSection(TaggedPageSection):
         Field("body_html", html(), None, translatable=True),
         Field("topics", string_list(), None),
         Field("tags", string_list(), None),
+        *HERO_IMAGE_FIELDS,
     ]
 
     def get_parent(self, record, ctx, locale):
@@ -137,6 +140,7 @@ class EventSection(TaggedPageSection):
         Field("registration_url", text(max_length=200), "registration_url"),
         Field("topics", string_list(), None),
         Field("tags", string_list(), None),
+        *HERO_IMAGE_FIELDS,
     ]
 
     def validate_record(self, record, where, ctx):

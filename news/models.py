@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import BodyBlock
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
+from home.models.images import CARD_IMAGE_PREFETCH, HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from news.forms import EventPageForm
 
@@ -109,7 +110,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def news_items(self):
         items = NewsPage.objects.visible().child_of(self)
-        return with_revision_owner(items).order_by("-date", "-pk").prefetch_related("topics")
+        return (
+            with_revision_owner(items)
+            .order_by("-date", "-pk")
+            .select_related("hero_image")
+            .prefetch_related("topics", *CARD_IMAGE_PREFETCH)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from home.taxonomy import taxonomy_names
@@ -139,7 +145,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return NewsAtomFeed(self)(request)
 
 
-class NewsPage(BasePage):
+class NewsPage(HeroImageMixin, BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     author = models.CharField(_("author"), max_length=120, blank=True)
     topics = ParentalManyToManyField("home.Topic", blank=True, verbose_name=_("topics"))
@@ -160,6 +166,7 @@ class NewsPage(BasePage):
             [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading=_("Classification"),
         ),
+        HeroImageMixin.hero_image_panel(),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("date")]
@@ -170,6 +177,7 @@ class NewsPage(BasePage):
         SynchronizedField("author"),
         SynchronizedField("topics"),
         SynchronizedField("tagged_items"),
+        *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
     api_fields = [
         APIField("date"),
@@ -262,7 +270,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return events_ical_response(self, request)
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(HeroImageMixin, RoutablePageMixin, BasePage):
     class EventType(models.TextChoices):
         WEBINAR = "webinar", _("Webinar")
         SEMINAR = "seminar", _("Seminar")
@@ -316,6 +324,7 @@ class EventPage(RoutablePageMixin, BasePage):
             [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading=_("Classification"),
         ),
+        HeroImageMixin.hero_image_panel(),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("start")]
@@ -331,6 +340,7 @@ class EventPage(RoutablePageMixin, BasePage):
         SynchronizedField("registration_url"),
         SynchronizedField("topics"),
         SynchronizedField("tagged_items"),
+        *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
     api_fields = [
         APIField("event_type"),

@@ -11,7 +11,9 @@ release's) is refused to everyone but editors, until it is classified here.
 
 import logging
 
+from django.conf import settings
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
@@ -83,12 +85,35 @@ def check_page(user, page_id):
         raise forbidden.Refusal(forbidden.PAGE, locale_id)
 
 
+def _language_code_field(model):
+    """The field of a snippet that is not translatable yet belongs to one language by a
+    language code (home.TagName's `language`), or None."""
+    if hasattr(model, "locale_id"):
+        return None
+    try:
+        field = model._meta.get_field("language")
+    except FieldDoesNotExist:
+        return None
+    codes = {code for code, _name in settings.LANGUAGES}
+    return field if {value for value, _label in field.choices or ()} == codes else None
+
+
+def _locale_id_of_code(code):
+    return Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
+
+
 def check_snippet(request, view_func, view_kwargs):
     # Snippet views get their model as an argument of as_view().
     model = getattr(view_func, "view_initkwargs", {}).get("model") or getattr(
         getattr(view_func, "view_class", None), "model", None
     )
-    if model is None or not hasattr(model, "locale_id"):
+    if model is None:
+        return
+    language_field = _language_code_field(model)
+    if language_field is not None:
+        check_language_row(request, model, language_field.name, view_kwargs.get("pk"))
+        return
+    if not hasattr(model, "locale_id"):
         return
     pk = view_kwargs.get("pk")
     if pk is not None:
@@ -105,6 +130,24 @@ def check_snippet(request, view_func, view_kwargs):
         return
     if locale_id is not None and not can_translate_into(request.user, locale_id):
         raise forbidden.Refusal(forbidden.SNIPPET, locale_id)
+
+
+def check_language_row(request, model, field_name, pk):
+    """A row of one language by its code (a tag's name): the row's language and, when one is
+    posted, the language it is to have must be the user's."""
+    codes = []
+    if pk is not None:
+        try:
+            row = model._base_manager.filter(pk=unquote(str(pk)))
+            codes += list(row.values_list(field_name, flat=True)[:1])
+        except (ValueError, ValidationError):
+            pass  # no such row: the view answers 404
+    if request.method == "POST" and request.POST.get(field_name):
+        codes.append(request.POST[field_name])
+    for code in codes:
+        locale_id = _locale_id_of_code(code)
+        if locale_id is not None and not can_translate_into(request.user, locale_id):
+            raise forbidden.Refusal(forbidden.SNIPPET, locale_id)
 
 
 def check_localize(request, name, view_kwargs):

@@ -3,7 +3,8 @@
 - "Editors": every language, publish, snippets, images and documents, search promotions,
   the "Popular searches" report.
 - "Translators (xx)", one per language but the default: edit, translate and submit for
-  moderation in their own language tree only; choose images and documents.
+  moderation in their own language tree only; name the free tags in their language (not
+  moderated: a tag name is no translated object); choose images and documents.
 - "Translation review" workflow: one step, approved by an editor; it applies to every
   language tree but the default one, and to the translatable snippets.
 """
@@ -118,7 +119,13 @@ def setup_roles(stdout=None):
         group, _created = Group.objects.get_or_create(
             name=translators_group_name(locale.language_code)
         )
-        group.permissions.add(admin_access, submit, *_snippet_perms(["add", "change"]))
+        group.permissions.add(
+            admin_access,
+            submit,
+            *_snippet_perms(["add", "change"]),
+            # The names of the free tags in their language (translations/middleware.py).
+            *[_perm("home", f"{action}_tagname") for action in ("add", "change")],
+        )
         _collection_perms(
             group, [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
         )

@@ -16,6 +16,7 @@ from home.i18n import with_content_language, with_revision_owner
 from home.visibility import visible
 
 from .base import BasePage
+from .images import HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin, with_card_images
 
 # Fields every page type shares with Wagtail's Page, grouped as translators meet them.
 PAGE_TRANSLATABLE_FIELDS = [
@@ -29,7 +30,7 @@ PAGE_TRANSLATABLE_FIELDS = [
 ]
 
 
-class HomePage(BasePage):
+class HomePage(HeroImageMixin, BasePage):
     """The root of one language's tree: what the network is and where to go next."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=200, blank=True)
@@ -55,6 +56,7 @@ class HomePage(BasePage):
         *BasePage.content_panels,
         FieldPanel("hero_heading"),
         FieldPanel("intro"),
+        HeroImageMixin.hero_image_panel(),
         FieldPanel("featured"),
         FieldPanel("body"),
     ]
@@ -65,6 +67,7 @@ class HomePage(BasePage):
         TranslatableField("intro"),
         SynchronizedField("featured"),
         TranslatableField("body"),
+        *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
 
     class Meta:
@@ -75,9 +78,11 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         featured = self.featured_pages()
         sections = self.latest_sections(exclude={page.translation_key for page in featured})
+        shown = with_card_images(
+            [*featured, *(page for _heading, pages in sections for page in pages)]
+        )
         context["featured_pages"] = featured
         context["latest_sections"] = sections
-        shown = [*featured, *(page for _heading, pages in sections for page in pages)]
         tag(request, *(f"page:{page.translation_key}" for page in featured))
         # An upcoming event leaves the page when it ends: the edge keeps it no longer.
         now = timezone.now()

@@ -22,7 +22,8 @@ def test_csv_has_the_filtered_rows(client, index, series):
     assert ghent["country_name"] == "Belgium"
     assert ghent["year"] == "2021"
     assert ghent["topics"] == "food"
-    assert ghent["tags"] == "school meals"
+    assert ghent["tags"] == "school-meals"  # the key, as topics and approaches
+    assert ghent["tag_names"] == "school meals"
     assert ghent["co2e_tonnes_per_year"] == "100.0"
     assert ghent["url"].endswith("/en/case-studies/ghent-meals/")
 

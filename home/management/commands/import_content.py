@@ -43,7 +43,12 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, force, force_all, **options):
         try:
             data = read_file(file)
-            result = import_content(data, force=True if force_all else set(force), dry_run=dry_run)
+            result = import_content(
+                data,
+                force=True if force_all else set(force),
+                dry_run=dry_run,
+                base_dir=file.parent,
+            )
         except ImportFileError as err:
             raise CommandError(f"{file}: {err}. Nothing was imported.") from None
         self.report(result)
