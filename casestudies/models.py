@@ -20,7 +20,12 @@ from home.blocks import BodyBlock
 from home.cache import tag
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
-from home.models.images import HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin, with_card_images
+from home.models.images import (
+    HERO_IMAGE_API_FIELDS,
+    HERO_IMAGE_TRANSLATABLE_FIELDS,
+    HeroImageMixin,
+    with_card_images,
+)
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from home.models.snippets import ModeratedSnippet
 
@@ -285,6 +290,7 @@ class CaseStudyPage(HeroImageMixin, BasePage):
         APIField("energy_mwh_per_year"),
         APIField("cost_saving_eur"),
         APIField("body"),
+        *HERO_IMAGE_API_FIELDS,
     ]
 
     class Meta:

@@ -20,7 +20,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import BodyBlock
 from home.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
-from home.models.images import CARD_IMAGE_PREFETCH, HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin
+from home.models.images import (
+    CARD_IMAGE_PREFETCH,
+    HERO_IMAGE_API_FIELDS,
+    HERO_IMAGE_TRANSLATABLE_FIELDS,
+    HeroImageMixin,
+)
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from news.forms import EventPageForm
 
@@ -180,6 +185,7 @@ class NewsPage(HeroImageMixin, BasePage):
         *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
     api_fields = [
+        *HERO_IMAGE_API_FIELDS,
         APIField("date"),
         APIField("author"),
         APIField("summary"),
@@ -343,6 +349,7 @@ class EventPage(HeroImageMixin, RoutablePageMixin, BasePage):
         *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
     api_fields = [
+        *HERO_IMAGE_API_FIELDS,
         APIField("event_type"),
         APIField("start"),
         APIField("end"),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import HeroImagePageForm
@@ -19,6 +20,10 @@ HERO_IMAGE_TRANSLATABLE_FIELDS = [
     TranslatableField("hero_image_alt"),
     SynchronizedField("hero_image_decorative"),
 ]
+
+# For `api_fields`: the image (its id and the images endpoint's address, where its file and
+# renditions are) and the text alternative it is shown with ("" for a decorative image).
+HERO_IMAGE_API_FIELDS = [APIField("hero_image"), APIField("hero_image_alt_text")]
 
 # Relations a listing fetches for all its cards at once (see `with_card_images`).
 CARD_IMAGE_PREFETCH = ("hero_image__renditions",)

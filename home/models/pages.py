@@ -16,7 +16,12 @@ from home.i18n import with_content_language, with_revision_owner
 from home.visibility import visible
 
 from .base import BasePage
-from .images import HERO_IMAGE_TRANSLATABLE_FIELDS, HeroImageMixin, with_card_images
+from .images import (
+    HERO_IMAGE_API_FIELDS,
+    HERO_IMAGE_TRANSLATABLE_FIELDS,
+    HeroImageMixin,
+    with_card_images,
+)
 
 # Fields every page type shares with Wagtail's Page, grouped as translators meet them.
 PAGE_TRANSLATABLE_FIELDS = [
@@ -69,6 +74,7 @@ class HomePage(HeroImageMixin, BasePage):
         TranslatableField("body"),
         *HERO_IMAGE_TRANSLATABLE_FIELDS,
     ]
+    api_fields = [*HERO_IMAGE_API_FIELDS]
 
     class Meta:
         verbose_name = _("home page")

@@ -358,3 +358,26 @@ def test_a_body_image_is_a_picture_of_the_widths_it_has(client, home):
     assert 'type="image/avif"' in found and 'type="image/webp"' in found
     assert "480w" in found and "960w" in found and "1440w" not in found
     assert 'loading="lazy"' in found
+
+
+# The API ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["home", "case study", "news"])
+def test_the_api_gives_the_image_and_its_text_alternative(client, home, kind):
+    page = make(home, kind)
+    page.hero_image = image(title="Canteen")
+    page.hero_image_alt = "A school canteen at lunchtime"
+    page.save_revision().publish()
+    detail = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert detail["hero_image"]["id"] == page.hero_image.pk
+    assert detail["hero_image"]["meta"]["detail_url"].endswith(
+        f"/api/v2/images/{page.hero_image.pk}/"
+    )
+    assert detail["hero_image_alt_text"] == "A school canteen at lunchtime"
+    # A decorative image is shown without a text alternative, and the API says so.
+    page.hero_image_decorative = True
+    page.save_revision().publish()
+    assert client.get(f"/api/v2/pages/{page.pk}/").json()["hero_image_alt_text"] == ""
+    image_detail = client.get(f"/api/v2/images/{page.hero_image.pk}/")
+    assert image_detail.status_code == 200
