@@ -1,6 +1,13 @@
 """Shared fixtures: the test database is migrated and given its 24 language trees once per
 session (as `make run` does), and each test runs in a transaction rolled back after it."""
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -11,6 +18,47 @@ from wagtail.models import Locale, Page, Site
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A function that gives a SQLite file (its path, the argument) every migration applied.
+
+    For the tests that serve the site from processes of their own (Varnish in front, the
+    production settings, backups): they start from a copy instead of migrating afresh, and
+    still run `migrate` (then a no-op) as the set-up they imitate does. The migrated file is
+    made once per run, shared by the xdist workers; the test database itself is migrated by
+    pytest-django, so every migration still runs in each run.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    template = shared / "migrated.sqlite3"
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            partial = shared / f"migrating-{os.getpid()}.sqlite3"
+            env = {
+                k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "ELASTICSEARCH_URL"}
+            }
+            env.update(
+                DJANGO_SETTINGS_MODULE="procura.settings.dev", DATABASE_URL=f"sqlite:///{partial}"
+            )
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+                cwd=Path(__file__).resolve().parents[1],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+            partial.rename(template)
+
+    def copy(path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,45 @@
-"""Helpers for tests that drive the Wagtail admin."""
+"""Helpers for tests: data shared by a module's tests, and driving the Wagtail admin."""
 
+import pytest
+from django.db import transaction
 from django.db.models import BooleanField
 from django.urls import reverse
 from wagtail.fields import StreamField
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+
+def module_data(build):
+    """Decorator: a module-scoped fixture, named as `build`, of the data `build()` makes, for
+    tests that only read it or change it inside their own transaction.
+
+    `build()` runs once per test module (per xdist worker) inside a transaction that is rolled
+    back after the module; each test's own transaction nests inside it as a savepoint, so
+    what a test changes is undone before the next one. Building the language trees or
+    importing content once per module instead of once per test is what keeps the suite fast.
+    Return primary keys rather than model instances when tests may change the instances: a
+    rolled-back savepoint leaves a changed Python object changed. The data stays until the
+    module ends, so the module's later tests see it whether they ask for it or not: use it
+    where no test of the module needs the site without it.
+    """
+
+    return _shared_data(build, "module")
+
+
+def class_data(build):
+    """As `module_data`, for the tests of one class: the data is gone after the class, so
+    the module's other tests start without it."""
+    return _shared_data(build, "class")
+
+
+def _shared_data(build, scope):
+    @pytest.fixture(scope=scope, name=build.__name__)
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+
+    fixture.__doc__ = build.__doc__
+    return fixture
 
 
 def edit_form_data(client, page, **streams):

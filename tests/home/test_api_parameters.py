@@ -4,21 +4,31 @@ never a server error (home/api.py)."""
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Site
 
+from casestudies.models import CaseStudyPage
 from home.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999"
 
 
-@pytest.fixture
-def studies(home):
+@module_data
+def study_pk():
+    """A case study in the 24 language trees, built once for the module."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = CaseStudyIndexPageFactory(parent=home)
     study = CaseStudyPageFactory(parent=index, title="Oslo lights", year=2021)
     synchronize_locale_trees()
-    return study
+    return study.pk
+
+
+@pytest.fixture
+def studies(study_pk):
+    return CaseStudyPage.objects.get(pk=study_pk)
 
 
 def test_good_parameters_still_work(client, studies):

@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from home import cache
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -11,18 +12,27 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site_pages(home):
+@module_data
+def site_page_pks():
+    """Case studies and news in the 24 language trees, made once for the module."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = CaseStudyIndexPageFactory(parent=home)
     study = CaseStudyPageFactory(parent=index, slug="ghent", title="Ghent buys better")
     news = NewsIndexPageFactory(parent=home)
     NewsPageFactory(parent=news, slug="seminar")
     call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return index, study
+    return index.pk, study.pk
+
+
+@pytest.fixture
+def site_pages(site_page_pks):
+    index, study = site_page_pks
+    return CaseStudyIndexPage.objects.get(pk=index), CaseStudyPage.objects.get(pk=study)
 
 
 def tags_of(response):

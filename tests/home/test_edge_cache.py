@@ -18,6 +18,9 @@ import pytest
 
 from tests.home.test_importer import DATA
 
+# The same on every database: its site has a SQLite database of its own.
+pytestmark = pytest.mark.own_sqlite_site
+
 ROOT = Path(__file__).resolve().parents[2]
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
@@ -138,7 +141,7 @@ class Edge:
 
 
 @pytest.fixture(scope="module")
-def edge(tmp_path_factory):
+def edge(tmp_path_factory, migrated_sqlite):
     if not Path(VARNISHD).exists():
         message = "varnishd is missing: `apt-get install varnish` (make test does it as root)"
         if os.environ.get("CI"):
@@ -148,6 +151,7 @@ def edge(tmp_path_factory):
     site = Edge(folder)
     content = folder / "content.json"
     content.write_text(json.dumps(DATA), encoding="utf-8")
+    migrated_sqlite(folder / "site.sqlite3")
     site.manage("migrate", "--no-input", "-v0")
     site.manage("setup_site")
     site.manage("import_content", str(content))

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
+from wagtail.models import Site
 
 from home import formats
 from home.trees import synchronize_locale_trees
@@ -21,6 +22,7 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from tests.utils import module_data
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -169,8 +171,10 @@ def test_each_languages_cldr_data_is_read_once_per_process():
 # --- On the pages ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def big_study(home):
+@module_data
+def big_study():
+    """A case study with large figures in the 24 language trees, built once for the module."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = CaseStudyIndexPageFactory(parent=home)
     study = CaseStudyPageFactory(
         parent=index,
@@ -181,7 +185,7 @@ def big_study(home):
         cost_saving_eur=Decimal("1000000"),
     )
     synchronize_locale_trees()
-    return study
+    return study.pk
 
 
 @pytest.mark.django_db
@@ -217,8 +221,10 @@ def test_exports_keep_machine_numbers_in_every_language(client, big_study):
         assert "1,000,000" not in csv and f"1{NBSP}000" not in csv
 
 
-@pytest.fixture
-def seminar(home):
+@module_data
+def seminar():
+    """An event and a news item in the 24 language trees, built once for the module."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = EventIndexPageFactory(parent=home)
     start = datetime.datetime(2027, 2, 10, 9, 0, tzinfo=datetime.UTC)  # 10:00 in Brussels
     event = EventPageFactory(
@@ -232,7 +238,7 @@ def seminar(home):
     news = NewsIndexPageFactory(parent=home)
     NewsPageFactory(parent=news, slug="joined", date=datetime.date(2026, 3, 2))
     synchronize_locale_trees()
-    return event
+    return event.pk
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from home import importing
 from home.management.commands.import_content import Command as ImportCommand
 from home.models import ImportedVersion, ImportRecord, Topic
 from tests.home.test_importer import DATA, run
-from tests.utils import edit_form_data
+from tests.utils import class_data, edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -75,101 +75,108 @@ def conflicts(result):
     return [str(conflict) for conflict in result.conflicts]
 
 
-def test_an_edit_published_in_the_cms_is_kept_and_reported(editor):
+@class_data
+def first_import():
+    """The sample content imported once for the class, as a first `make run` would."""
     run(DATA)
-    publish_as(editor, study(), title="Ghent, as the secretariat has it")
-    result = run(DATA)
-    assert study().title == "Ghent, as the secretariat has it"
-    assert conflicts(result) == ['case_studies "ghent-food" (en): a published change by Elena Ek']
-    # Its translation is one of what the CMS now has: left as it is with it.
-    assert dict(result.counts["case_studies"]["de"]) == {"skipped": 1}
-
-    # A changed file still updates what nobody touched.
-    changed = copy.deepcopy(DATA)
-    changed["case_studies"][1]["summary"] = "LED street lighting, city-wide."
-    result = run(changed)
-    assert study(slug="oslo-light").summary == "LED street lighting, city-wide."
-    assert study().title == "Ghent, as the secretariat has it"
-    assert len(result.conflicts) == 1
 
 
-def test_a_draft_is_neither_published_nor_discarded(editor):
-    run(DATA)
-    oslo = study(slug="oslo-light")
-    oslo.title = "Oslo, a draft"
-    oslo.save_revision(user=editor)
-    changed = copy.deepcopy(DATA)
-    changed["case_studies"][1]["summary"] = "LED street lighting, city-wide."
-    result = run(changed)
+@pytest.mark.usefixtures("first_import")
+class TestAfterAFirstImport:
+    """What a re-run keeps of the work done after the first import."""
 
-    oslo = study(slug="oslo-light")
-    assert oslo.title == "Oslo buys efficient street lights"  # what is published
-    assert oslo.summary == "LED street lighting."  # the file's change waits too
-    assert oslo.has_unpublished_changes
-    assert oslo.get_latest_revision_as_object().title == "Oslo, a draft"
-    assert conflicts(result) == ['case_studies "oslo-light" (en): an unpublished draft by Elena Ek']
-    # The same file as before asks for nothing: the draft is not mentioned.
-    assert run(DATA).conflicts == []
+    def test_an_edit_published_in_the_cms_is_kept_and_reported(self, editor):
+        publish_as(editor, study(), title="Ghent, as the secretariat has it")
+        result = run(DATA)
+        assert study().title == "Ghent, as the secretariat has it"
+        assert conflicts(result) == [
+            'case_studies "ghent-food" (en): a published change by Elena Ek'
+        ]
+        # Its translation is one of what the CMS now has: left as it is with it.
+        assert dict(result.counts["case_studies"]["de"]) == {"skipped": 1}
 
+        # A changed file still updates what nobody touched.
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][1]["summary"] = "LED street lighting, city-wide."
+        result = run(changed)
+        assert study(slug="oslo-light").summary == "LED street lighting, city-wide."
+        assert study().title == "Ghent, as the secretariat has it"
+        assert len(result.conflicts) == 1
 
-def test_a_translators_work_on_a_translation_is_kept(translator):
-    run(DATA)
-    german = study("de")
-    german.title = "Gent: Entwurf"
-    german.save_revision(user=translator)
-    changed = copy.deepcopy(DATA)
-    changed["case_studies"][0]["translations"]["de"]["title"] = "Gent kocht pflanzlich"
-    result = run(changed)
-    german = study("de")
-    assert german.title == "Gent serviert pflanzliche Schulessen"
-    assert german.get_latest_revision_as_object().title == "Gent: Entwurf"
-    assert conflicts(result) == ['case_studies "ghent-food" (de): an unpublished draft by Greta Gr']
+    def test_a_draft_is_neither_published_nor_discarded(self, editor):
+        oslo = study(slug="oslo-light")
+        oslo.title = "Oslo, a draft"
+        oslo.save_revision(user=editor)
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][1]["summary"] = "LED street lighting, city-wide."
+        result = run(changed)
 
+        oslo = study(slug="oslo-light")
+        assert oslo.title == "Oslo buys efficient street lights"  # what is published
+        assert oslo.summary == "LED street lighting."  # the file's change waits too
+        assert oslo.has_unpublished_changes
+        assert oslo.get_latest_revision_as_object().title == "Oslo, a draft"
+        assert conflicts(result) == [
+            'case_studies "oslo-light" (en): an unpublished draft by Elena Ek'
+        ]
+        # The same file as before asks for nothing: the draft is not mentioned.
+        assert run(DATA).conflicts == []
 
-def test_strings_a_translator_wrote_are_kept(translator):
-    run(DATA)
-    # The translation editor saves each string as the translator writes it.
-    written = StringTranslation.objects.filter(
-        context__object_id=study().translation_key,
-        locale__language_code="de",
-        data="Stadt Gent",
-    ).get()
-    written.data = "Die Stadt Gent"
-    written.tool_name = ""
-    written.last_translated_by = translator
-    written.save()
-    changed = copy.deepcopy(DATA)
-    changed["case_studies"][0]["translations"]["de"]["title"] = "Gent kocht pflanzlich"
-    result = run(changed)
-    written.refresh_from_db()
-    assert written.data == "Die Stadt Gent"
-    assert study("de").title == "Gent serviert pflanzliche Schulessen"
-    assert conflicts(result) == ['case_studies "ghent-food" (de): translated text by Greta Gr']
+    def test_a_translators_work_on_a_translation_is_kept(self, translator):
+        german = study("de")
+        german.title = "Gent: Entwurf"
+        german.save_revision(user=translator)
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["translations"]["de"]["title"] = "Gent kocht pflanzlich"
+        result = run(changed)
+        german = study("de")
+        assert german.title == "Gent serviert pflanzliche Schulessen"
+        assert german.get_latest_revision_as_object().title == "Gent: Entwurf"
+        assert conflicts(result) == [
+            'case_studies "ghent-food" (de): an unpublished draft by Greta Gr'
+        ]
 
+    def test_strings_a_translator_wrote_are_kept(self, translator):
+        # The translation editor saves each string as the translator writes it.
+        written = StringTranslation.objects.filter(
+            context__object_id=study().translation_key,
+            locale__language_code="de",
+            data="Stadt Gent",
+        ).get()
+        written.data = "Die Stadt Gent"
+        written.tool_name = ""
+        written.last_translated_by = translator
+        written.save()
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["translations"]["de"]["title"] = "Gent kocht pflanzlich"
+        result = run(changed)
+        written.refresh_from_db()
+        assert written.data == "Die Stadt Gent"
+        assert study("de").title == "Gent serviert pflanzliche Schulessen"
+        assert conflicts(result) == ['case_studies "ghent-food" (de): translated text by Greta Gr']
 
-def test_force_overwrites_and_the_audit_log_says_so(editor, capsys, tmp_path):
-    run(DATA)
-    publish_as(editor, study(), title="Ghent, as the secretariat has it")
-    edited = study().live_revision_id
-    result = importing.import_content(copy.deepcopy(DATA), force={"ghent-food"})
-    assert result.conflicts == []
-    assert study().title == "Ghent serves plant-based school meals"
-    entry = PageLogEntry.objects.get(page=study(), action=importing.OVERWRITE_ACTION)
-    assert entry.data == {
-        "key": "case_studies:ghent-food",
-        "overwritten": "a published change by Elena Ek",
-    }
-    assert Revision.objects.filter(pk=edited).exists()  # the editor's version is kept
+    def test_force_overwrites_and_the_audit_log_says_so(self, editor, capsys, tmp_path):
+        publish_as(editor, study(), title="Ghent, as the secretariat has it")
+        edited = study().live_revision_id
+        result = importing.import_content(copy.deepcopy(DATA), force={"ghent-food"})
+        assert result.conflicts == []
+        assert study().title == "Ghent serves plant-based school meals"
+        entry = PageLogEntry.objects.get(page=study(), action=importing.OVERWRITE_ACTION)
+        assert entry.data == {
+            "key": "case_studies:ghent-food",
+            "overwritten": "a published change by Elena Ek",
+        }
+        assert Revision.objects.filter(pk=edited).exists()  # the editor's version is kept
 
-    publish_as(editor, study("de"), title="Gent, von Hand")
-    publish_as(editor, study(slug="oslo-light"), title="Oslo, by hand")
-    path = tmp_path / "content.json"
-    path.write_text(json.dumps(DATA), encoding="utf-8")
-    call_command("import_content", str(path), "--force-all")
-    assert "left as they are" not in capsys.readouterr().out
-    assert study("de").title == "Gent serviert pflanzliche Schulessen"
-    assert study(slug="oslo-light").title == "Oslo buys efficient street lights"
-    assert PageLogEntry.objects.filter(action=importing.OVERWRITE_ACTION).count() == 3
+        publish_as(editor, study("de"), title="Gent, von Hand")
+        publish_as(editor, study(slug="oslo-light"), title="Oslo, by hand")
+        path = tmp_path / "content.json"
+        path.write_text(json.dumps(DATA), encoding="utf-8")
+        call_command("import_content", str(path), "--force-all")
+        assert "left as they are" not in capsys.readouterr().out
+        assert study("de").title == "Gent serviert pflanzliche Schulessen"
+        assert study(slug="oslo-light").title == "Oslo buys efficient street lights"
+        assert PageLogEntry.objects.filter(action=importing.OVERWRITE_ACTION).count() == 3
 
 
 def test_a_dry_run_writes_nothing_and_says_what_would_happen(tmp_path, capsys, editor):

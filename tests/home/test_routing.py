@@ -12,12 +12,18 @@ from wagtail.models import Page, Site
 
 from home import routing
 from tests.home.test_importer import DATA, run
+from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(home, site):
+@module_data
+def imported():
+    """The importer's sample content in the language trees, imported once for the module."""
     run(DATA)
+
+
+def test_the_site_of_a_host_is_looked_up_once_and_forgotten_when_sites_change(imported, home, site):
 
     def find(host="localhost"):
         request = RequestFactory(HTTP_HOST=host).get("/en/case-studies/")
@@ -57,8 +63,7 @@ def breadcrumb_trail(html):
     return re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', nav)
 
 
-def test_breadcrumbs_follow_the_tree(client, home):
-    run(DATA)
+def test_breadcrumbs_follow_the_tree(imported, client, home):
     checked = 0
     for language in ("en", "de"):
         root = Page.objects.get(depth=2, locale__language_code=language)
@@ -90,10 +95,9 @@ def wagtails_url(page, request):
     return Page.get_url(page, request)
 
 
-def test_page_addresses_are_wagtails_in_every_language(home):
+def test_page_addresses_are_wagtails_in_every_language(imported, home):
     """The remembered address of every page, generic or specific, is Wagtail's, from
     requests in two languages."""
-    run(DATA)
     pages = list(Page.objects.filter(depth__gte=2, locale__language_code__in=["en", "de", "fr"]))
     pages += [page.specific for page in pages[:30]]
     assert len(pages) > 60
@@ -105,8 +109,7 @@ def test_page_addresses_are_wagtails_in_every_language(home):
                 assert page.get_url(request) == routing.page_url(page, request)
 
 
-def test_a_remembered_address_is_not_worked_out_again(home, monkeypatch):
-    run(DATA)
+def test_a_remembered_address_is_not_worked_out_again(imported, home, monkeypatch):
     page = Page.objects.get(slug="manual", locale__language_code="de")
     request = RequestFactory().get("/de/")
     with translation.override("de"):
@@ -126,10 +129,9 @@ def test_a_remembered_address_is_not_worked_out_again(home, monkeypatch):
         assert asked == [page]
 
 
-def test_addresses_are_forgotten_when_the_sites_change(home, site):
+def test_addresses_are_forgotten_when_the_sites_change(imported, home, site):
     """A page of another site has an absolute address, with that site's host name: when the
     site is given another name, the remembered address must go with the Site's save."""
-    run(DATA)
     other_root = Page.get_first_root_node().add_child(
         instance=Page(title="Members", slug="members-root")
     )
@@ -147,8 +149,7 @@ def test_addresses_are_forgotten_when_the_sites_change(home, site):
     assert both() == ("http://network.example/en/welcome/",) * 2
 
 
-def test_the_address_memo_keeps_a_bounded_number_of_pages(home, monkeypatch):
-    run(DATA)
+def test_the_address_memo_keeps_a_bounded_number_of_pages(imported, home, monkeypatch):
     monkeypatch.setattr(routing.page_urls, "size", 5)
     request = RequestFactory().get("/en/")
     with translation.override("en"):

@@ -1,8 +1,9 @@
 """Topic and tag pages list every kind of content, in the visitor's language."""
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
+from home.models import Topic
 from home.trees import synchronize_locale_trees
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -11,12 +12,16 @@ from tests.factories import (
     NewsPageFactory,
     TopicFactory,
 )
+from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def tagged(home):
+@module_data
+def tagged_topic():
+    """A topic and tags on case studies and news, in the 24 language trees, built once for
+    the module: the topic's primary key."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     topic = TopicFactory(name="Energy", slug="energy")
     de = topic.copy_for_translation(Locale.objects.get(language_code="de"))
     de.name = "Energie"
@@ -29,7 +34,12 @@ def tagged(home):
     item.topics.set([topic])
     item.save()
     synchronize_locale_trees()
-    return topic
+    return topic.pk
+
+
+@pytest.fixture
+def tagged(tagged_topic):
+    return Topic.objects.get(pk=tagged_topic)
 
 
 def test_topic_page_lists_case_studies_and_news(client, tagged):

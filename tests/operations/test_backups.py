@@ -144,10 +144,12 @@ def sites(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def source(sites):
+def source(sites, request):
     site = sites.new("src")
     content = sites.folder / "content.json"
     content.write_text(json.dumps(DATA), encoding="utf-8")
+    if not POSTGRESQL:
+        request.getfixturevalue("migrated_sqlite")(urlsplit(site.url).path)
     manage(site, "migrate", "--no-input", "-v0")
     manage(site, "setup_site")
     manage(site, "import_content", str(content))

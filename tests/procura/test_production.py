@@ -21,6 +21,9 @@ from aiosmtpd.controller import Controller
 
 from tests.home.test_edge_cache import VARNISHD, Edge, free_port
 
+# The same on every database: its site has a SQLite database of its own.
+pytestmark = pytest.mark.own_sqlite_site
+
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_URL = "https://procuraplus.example"
 SENDER = "Procura+ Network <network@procuraplus.example>"
@@ -49,7 +52,7 @@ def mailbox():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, mailbox):
+def site(tmp_path_factory, mailbox, migrated_sqlite):
     if not Path(VARNISHD).exists():
         message = "varnishd is missing: `apt-get install varnish` (make test does it as root)"
         if os.environ.get("CI"):
@@ -65,6 +68,7 @@ def site(tmp_path_factory, mailbox):
     )
     # `make run`'s set-up step (migrate, setup_site with the address it serves), without
     # the install step it depends on: this checkout is installed.
+    migrated_sqlite(folder / "site.sqlite3")
     subprocess.run(
         ["make", "--no-print-directory", "-o", "install", "setup", "HOST=127.0.0.1",
          f"PORT={site.edge_port}"],

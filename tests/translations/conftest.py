@@ -1,12 +1,14 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import translate_object
 
+from casestudies.models import CaseStudyPage
 from home.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, TopicFactory, body
+from tests.utils import module_data
 
 User = get_user_model()
 
@@ -36,6 +38,22 @@ def editor(db):
 
 @pytest.fixture
 def study(home):
+    return make_study(home)
+
+
+@module_data
+def study_pk():
+    """`study`, made once for a module that can share it: its primary key. A module opts in
+    with a `study` fixture of its own reading the page back (`shared_study`)."""
+    return make_study(Site.objects.get(is_default_site=True).root_page.specific).pk
+
+
+def shared_study(study_pk):
+    return CaseStudyPage.objects.get(pk=study_pk)
+
+
+def make_study(home):
+    """A published case study in the 24 language trees."""
     index = CaseStudyIndexPageFactory(parent=home)
     page = CaseStudyPageFactory(
         parent=index,

@@ -15,9 +15,16 @@ from wagtail_localize.models import Translation
 
 from home.trees import synchronize_locale_trees
 from tests.factories import CaseStudyPageFactory
-from tests.translations.conftest import fill, translate
+from tests.translations.conftest import fill, shared_study, translate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
+
 
 GERMAN_TITLE = "Oslo kauft effiziente Straßenlaternen"
 
@@ -252,19 +259,22 @@ def test_the_dashboards_queries_do_not_grow_with_current_translations(
             assert client.get(dashboard).status_code == 200
         return len(captured)
 
-    def add_translated_page(n):
-        page = CaseStudyPageFactory(parent=study.get_parent(), slug=f"more-{n}")
-        page.save_revision().publish()
-        synchronize_locale_trees()
-        translate(page, locales["de"], capture=django_capture_on_commit_callbacks)
+    def add_translated_pages(numbers):
+        pages = []
+        for n in numbers:
+            page = CaseStudyPageFactory(parent=study.get_parent(), slug=f"more-{n}")
+            page.save_revision().publish()
+            pages.append(page)
+        synchronize_locale_trees()  # once for the pages added together
+        for page in pages:
+            translate(page, locales["de"], capture=django_capture_on_commit_callbacks)
 
     client.force_login(translator)
     dashboard = reverse("translations:dashboard") + "?locale=de&state=current"
-    add_translated_page(0)
+    add_translated_pages([0])
     queries()  # the caches warm
     one = queries()
-    for n in range(1, 4):
-        add_translated_page(n)
+    add_translated_pages(range(1, 4))
     queries()
     assert queries() <= one
 

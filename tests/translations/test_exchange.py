@@ -19,11 +19,19 @@ from wagtail_localize.models import StringTranslation
 from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
 from tests.factories import StandardPageFactory
+from tests.translations.conftest import shared_study
 from translations import ingest
 from translations.exchange import ExchangeError, import_units, pending_units, read_file
 from translations.views import exchange as exchange_views
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
+
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
 

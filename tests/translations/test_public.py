@@ -5,7 +5,8 @@ import re
 import pytest
 from lxml import etree
 
-from tests.translations.conftest import translate
+from tests.translations.conftest import make_study, shared_study, translate
+from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -13,10 +14,27 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture
-def translated(study, locales, django_capture_on_commit_callbacks):
+@module_data
+def translated_pk():
+    """The conftest's study translated into German and French, made once for the module:
+    no test here needs the site without it."""
+    from django.test import TestCase
+    from wagtail.models import Locale, Site
+
+    study = make_study(Site.objects.get(is_default_site=True).root_page.specific)
     for code in ("de", "fr"):
-        translate(study, locales[code], capture=django_capture_on_commit_callbacks)
+        locale = Locale.objects.get(language_code=code)
+        translate(study, locale, capture=TestCase.captureOnCommitCallbacks)
+    return study.pk
+
+
+@pytest.fixture
+def study(translated_pk):
+    return shared_study(translated_pk)
+
+
+@pytest.fixture
+def translated(study):
     return study
 
 

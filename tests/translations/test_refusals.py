@@ -7,9 +7,15 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
-from tests.translations.conftest import make_user, translate
+from tests.translations.conftest import make_user, shared_study, translate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
 
 
 def page_in(page, code):

@@ -12,10 +12,16 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
 from search.models import IndexEntry
-from tests.translations.conftest import translate
+from tests.translations.conftest import shared_study, translate
 from translations import restrictions
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
 
 
 def set_privacy(client, page, restriction_type, password="", groups=()):

@@ -9,11 +9,17 @@ from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
 from home.formats import format_date
-from tests.translations.conftest import edit_text, fill, translate
+from tests.translations.conftest import edit_text, fill, shared_study, translate
 from translations import status
 from translations.exchange import ExchangeError, import_units, read_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
 
 
 def public_text(client, path):
