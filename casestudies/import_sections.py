@@ -2,16 +2,7 @@
 
 from django_countries import countries
 
-from home.import_sections import (
-    HERO_IMAGE_FIELDS,
-    HeroImageFields,
-    TopicSection,
-    check_reference,
-    home_page,
-    set_snippet_links,
-    set_tags,
-)
-from home.importing import (
+from importer.importing import (
     Field,
     ImportFileError,
     PageSection,
@@ -21,7 +12,16 @@ from home.importing import (
     string_list,
     text,
 )
-from home.models import ImportRecord
+from importer.models import ImportRecord
+from importer.sections import (
+    HERO_IMAGE_FIELDS,
+    HeroImageFields,
+    TopicSection,
+    check_reference,
+    home_page,
+    set_snippet_links,
+    set_tags,
+)
 
 from .models import (
     Approach,

@@ -5,7 +5,6 @@ from wagtail.snippets.models import register_snippet
 
 from home.cache import page_tags, tag
 from home.i18n import fallback_source, language_name_translated, request_language_links
-from home.importing import OVERWRITE_ACTION
 from home.models import Footer, NavigationMenu, TagName, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
 from home.visibility import is_published
@@ -28,13 +27,6 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     tag(request, *page_tags(page), *(f"type:{model._meta.label_lower}" for model in listed))
 
 
-@hooks.register("register_log_actions")
-def register_import_actions(actions):
-    """The audit log's word for an import overwriting an editor's or translator's change
-    (`import_content --force`)."""
-    actions.register_action(OVERWRITE_ACTION, _("Overwrite by import"), _("Overwritten by import"))
-
-
 @hooks.register("procura_page_notices")
 def fallback_notice(request, page):
     """Tell visitors when a page is shown in its original language for want of a translation."""
@@ -54,29 +46,6 @@ def fallback_notice(request, page):
         if link["translated"] and not link["is_current"]
     ]
     return [{"kind": "fallback", "message": message, "links": links}]
-
-
-@hooks.register("procura_import_sections")
-def import_sections():
-    from home.import_sections import (
-        FooterSection,
-        HomeSection,
-        ImageSection,
-        NavigationSection,
-        StandardPageSection,
-        TagNameSection,
-        TopicSection,
-    )
-
-    return [
-        ImageSection(),
-        TopicSection(),
-        TagNameSection(),
-        StandardPageSection(),
-        HomeSection(),
-        NavigationSection(),
-        FooterSection(),
-    ]
 
 
 @hooks.register("procura_setup_site")

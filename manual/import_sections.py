@@ -1,8 +1,8 @@
 """Import sections for the Procura+ Manual: the book and its chapters (which may nest)."""
 
-from home.import_sections import check_reference, home_page
-from home.importing import Field, ImportFileError, PageSection, html, number, text
-from home.models import ImportRecord
+from importer.importing import Field, ImportFileError, PageSection, html, number, text
+from importer.models import ImportRecord
+from importer.sections import check_reference, home_page
 
 from .models import ManualChapterPage, ManualPage
 

@@ -1,15 +1,6 @@
 """Import sections for news and events and their index pages."""
 
-from home.import_sections import (
-    HERO_IMAGE_FIELDS,
-    HeroImageFields,
-    TopicSection,
-    check_reference,
-    home_page,
-    set_snippet_links,
-    set_tags,
-)
-from home.importing import (
+from importer.importing import (
     Field,
     ImportFileError,
     PageSection,
@@ -20,7 +11,16 @@ from home.importing import (
     string_list,
     text,
 )
-from home.models import ImportRecord
+from importer.models import ImportRecord
+from importer.sections import (
+    HERO_IMAGE_FIELDS,
+    HeroImageFields,
+    TopicSection,
+    check_reference,
+    home_page,
+    set_snippet_links,
+    set_tags,
+)
 
 from .models import EVENT_TIME_ZONES, EventIndexPage, EventPage, NewsIndexPage, NewsPage
 

@@ -3,8 +3,8 @@ each language), as docs/import-format.md describes them."""
 
 from django.conf import settings
 
-from home.importing import LANGUAGE_CODES, Conflict, Field, ImportSection, text
-from home.models import ImportRecord
+from importer.importing import LANGUAGE_CODES, Conflict, Field, ImportSection, text
+from importer.models import ImportRecord
 
 from .models import GlossaryTerm, GlossaryVariant
 

@@ -149,7 +149,7 @@ class GlossaryTerm(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=20, choices=KINDS, default=PLACE)
-    # What an import file's record became (home/importing.py, ImportRecord).
+    # What an import file's record became (importer/importing.py, ImportRecord).
     uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
     panels = [

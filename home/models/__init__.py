@@ -1,5 +1,4 @@
 from .base import BasePage, IndexedContent, PageSummary
-from .imports import ImportedVersion, ImportRecord
 from .pages import HomePage, StandardPage
 from .snippets import Footer, NavigationMenu, Topic
 from .tags import TagName

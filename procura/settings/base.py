@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Project apps first: their templates and hooks take precedence over the packages'.
     "home",
+    "importer",
     "casestudies",
     "manual",
     "news",
@@ -216,7 +217,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Work that follows a change but need not hold up the editor (the search index of a page's 24
 # language versions, Wagtail's reference index) is queued in the database and done by the
 # task worker, `manage.py db_worker` (docs/operations.md, "The workers").
-# Bulk commands run their own at the end, on the immediate backend (home/batching.py).
+# Bulk commands run their own at the end, on the immediate backend (importer/batching.py).
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

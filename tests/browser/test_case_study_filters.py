@@ -93,9 +93,7 @@ def test_the_first_result_is_on_the_first_screen_after_filtering(live_site, scre
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "pl", "el", "ga"])
-def test_a_filtered_list_starts_on_the_first_screen_in_other_languages(
-    live_site, screen, language
-):
+def test_a_filtered_list_starts_on_the_first_screen_in_other_languages(live_site, screen, language):
     """The longest words and introductions do not push the results down: on the smallest
     phone a filtered list (which leaves the series' introduction out) starts on screen."""
     page = screen(320)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.home.test_importer import DATA
+from tests.importer.test_importer import DATA
 
 # The same on every database: its site has a SQLite database of its own.
 pytestmark = pytest.mark.own_sqlite_site

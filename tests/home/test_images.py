@@ -24,9 +24,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage
-from home.importing import ImportFileError, import_content
-from home.management.commands.build_demo_illustrations import DRAWINGS, FOCAL_POINTS, render
 from home.templatetags.picture_tags import crop_sizes
+from importer.importing import ImportFileError, import_content
+from importer.management.commands.build_demo_illustrations import DRAWINGS, FOCAL_POINTS, render
 from news.models import NewsPage
 from tests.factories import (
     CaseStudyIndexPageFactory,

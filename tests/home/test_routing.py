@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from home import routing
-from tests.home.test_importer import DATA, run
+from tests.importer.test_importer import DATA, run
 from tests.utils import module_data
 
 pytestmark = pytest.mark.django_db

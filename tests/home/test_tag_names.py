@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from home.importing import import_content
 from home.models import TagName
 from home.taxonomy import tag_names, tag_names_memo
 from home.trees import synchronize_locale_trees
+from importer.importing import import_content
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from tests.utils import translate_page
 
@@ -211,7 +211,7 @@ def test_the_import_is_idempotent_and_keeps_what_editors_changed():
 
 
 def test_the_import_writes_nothing_when_a_record_is_wrong():
-    from home.importing import ImportFileError
+    from importer.importing import ImportFileError
 
     records = [*demo_tags(), {"key": "Not a slug", "name": "x"}]
     with pytest.raises(ImportFileError, match="slug"):
@@ -221,7 +221,7 @@ def test_the_import_writes_nothing_when_a_record_is_wrong():
 
 def test_the_demo_case_studies_use_the_seeded_tags():
     """The tags section comes before the case studies, which find its tags by name."""
-    from home.import_sections import tag_named
+    from importer.sections import tag_named
 
     import_content({"tags": demo_tags()})
     tags = Tag.objects.count()

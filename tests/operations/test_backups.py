@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from operations.backups import prune, sha256
-from tests.home.test_importer import DATA
+from tests.importer.test_importer import DATA
 from tests.procura.test_production import IMAGE
 
 ROOT = Path(__file__).resolve().parents[2]

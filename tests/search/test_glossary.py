@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from home.importing import import_content
+from importer.importing import import_content
 from search.glossary import expand, glossary
 from search.models import GlossaryTerm, GlossaryVariant
 from search.query import search
@@ -237,7 +237,7 @@ def test_the_import_creates_once_and_keeps_what_editors_changed(collection):
 
 
 def test_the_import_names_a_bad_variant():
-    from home.importing import ImportFileError
+    from importer.importing import ImportFileError
 
     bad = {"key": "x", "name": "X", "variants": {"xx": ["X"]}}
     with pytest.raises(ImportFileError, match='"xx" is not one of the site'):

@@ -1,5 +1,5 @@
 """Import sections for the shared content: topics, the home page, standard pages, the
-navigation and the footer. Other apps register their own (see home/importing.py)."""
+navigation and the footer. Other apps register their own (see importer/importing.py)."""
 
 import hashlib
 import io
@@ -13,7 +13,9 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Locale, Site
 
-from home.importing import (
+from home.models import Footer, HomePage, NavigationMenu, StandardPage, TagName, Topic
+from home.models.snippets import validate_link_address
+from importer.importing import (
     BLOCK_NAMESPACE,
     Conflict,
     Field,
@@ -29,8 +31,7 @@ from home.importing import (
     string_list,
     text,
 )
-from home.models import Footer, HomePage, NavigationMenu, StandardPage, Topic
-from home.models.snippets import validate_link_address
+from importer.models import ImportRecord
 
 
 def split_reference(reference):
@@ -51,8 +52,6 @@ def check_reference(reference, ctx, where, field_name):
         return
     if key in ctx.keys.get(section, set()):
         return
-    from home.models import ImportRecord
-
     if not ImportRecord.objects.filter(kind=section, key=key).exists():
         raise ImportFileError(
             f'refers to "{reference}", which is neither in this file nor imported before',
@@ -452,8 +451,6 @@ class TagNameSection(ImportSection):
             )
 
     def apply(self, records, ctx):
-        from home.models import TagName
-
         default = settings.LANGUAGE_CODE
         for index, record in enumerate(records):
             key = record["key"]

@@ -9,8 +9,8 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
 from casestudies.models import CaseStudyPage
-from home.importing import ImportFileError, import_content
 from home.models import Topic
+from importer.importing import ImportFileError, import_content
 from manual.models import ManualChapterPage
 from news.models import EventPage, NewsPage
 

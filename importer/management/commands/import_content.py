@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.importing import ImportFileError, import_content, read_file
+from importer.importing import ImportFileError, import_content, read_file
 
 OUTCOMES = ("created", "updated", "unchanged", "conflict", "skipped")
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from home.models import ImportRecord
+from importer.models import ImportRecord
 
 
 def has_content():

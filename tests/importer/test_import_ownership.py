@@ -18,10 +18,11 @@ from wagtail_localize.models import (
 )
 
 from casestudies.models import CaseStudyPage
-from home import importing
-from home.management.commands.import_content import Command as ImportCommand
-from home.models import ImportedVersion, ImportRecord, Topic
-from tests.home.test_importer import DATA, run
+from home.models import Topic
+from importer import importing
+from importer.management.commands.import_content import Command as ImportCommand
+from importer.models import ImportedVersion, ImportRecord
+from tests.importer.test_importer import DATA, run
 from tests.utils import class_data, edit_form_data
 
 pytestmark = pytest.mark.django_db

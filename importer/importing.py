@@ -45,10 +45,10 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from home.batching import batched_background_updates
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import ImportedVersion, ImportRecord
 from home.trees import synchronize_locale_trees
+from importer.batching import batched_background_updates
+from importer.models import ImportedVersion, ImportRecord
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 BLOCK_NAMESPACE = uuid.UUID("6f1c2a4e-9d0b-4c1e-8a55-3b1a40fb0001")
