@@ -28,6 +28,7 @@ from home.models.images import (
 )
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from home.models.snippets import ModeratedSnippet
+from home.taxonomy import localized_names
 
 
 class AuthorityType(models.TextChoices):
@@ -322,8 +323,6 @@ class CaseStudyPage(HeroImageMixin, BasePage):
         return [item.tag.slug for item in self.tagged_items.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from home.taxonomy import localized_names
-
         context = super().get_context(request, *args, **kwargs)
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["approach_names"] = localized_names("casestudies.Approach", self.approaches.all())

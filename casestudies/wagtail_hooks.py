@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from casestudies.import_sections import ApproachSection, CaseStudyIndexSection, CaseStudySection
 from casestudies.models import Approach
 from home.snippet_views import OwnLanguageSnippetViewSet
 
@@ -9,8 +10,6 @@ register_snippet(Approach, viewset=OwnLanguageSnippetViewSet)
 
 @hooks.register("procura_import_sections")
 def import_sections():
-    from casestudies.import_sections import ApproachSection, CaseStudyIndexSection, CaseStudySection
-
     return [ApproachSection(), CaseStudyIndexSection(), CaseStudySection()]
 
 

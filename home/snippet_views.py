@@ -18,6 +18,8 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.models import Locale
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from home.models import TagName
+
 
 def admin_locale(user):
     """The Locale of the language the admin is shown in, else the default one; for a user
@@ -97,8 +99,6 @@ class TagNameViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        from home.models import TagName
-
         names = TagName.objects.select_related("tag")
         codes = user_language_codes(request.user)
         return names if codes is None else names.filter(language__in=codes)

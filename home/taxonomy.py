@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from home.i18n import active_locale, default_locale
 from home.memo import Memo
+from home.models.tags import TagName
 
 
 def _model(model):
@@ -113,8 +114,6 @@ def tag_names(language=None):
     """{slug: name} of the tags named in `language` (a language code; default: the active
     language); a tag not in it is shown by its own name. One query whatever the number of
     tags, and none while remembered."""
-    from home.models import TagName
-
     language = language or active_locale().language_code
 
     def read():

@@ -1,10 +1,10 @@
 from wagtail import hooks
 
+from manual.import_sections import ManualChapterSection, ManualSection
+
 
 @hooks.register("procura_import_sections")
 def import_sections():
-    from manual.import_sections import ManualChapterSection, ManualSection
-
     return [ManualSection(), ManualChapterSection()]
 
 

@@ -27,7 +27,10 @@ from home.models.images import (
     HeroImageMixin,
 )
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
+from home.taxonomy import localized_names, taxonomy_names
+from news.feeds import NewsAtomFeed, NewsRssFeed
 from news.forms import EventPageForm
+from news.ical import event_ical_response, events_ical_response
 
 PAGE_SIZE = 10
 
@@ -123,8 +126,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from home.taxonomy import taxonomy_names
-
         context = super().get_context(request, *args, **kwargs)
         page_obj = Paginator(self.news_items(), PAGE_SIZE).get_page(request.GET.get("page"))
         page_obj.object_list = with_content_language(page_obj.object_list)
@@ -139,14 +140,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="rss")
     def rss_feed(self, request):
-        from news.feeds import NewsRssFeed
-
         return NewsRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from news.feeds import NewsAtomFeed
-
         return NewsAtomFeed(self)(request)
 
 
@@ -215,8 +212,6 @@ class NewsPage(HeroImageMixin, BasePage):
         return self.date
 
     def get_context(self, request, *args, **kwargs):
-        from home.taxonomy import localized_names
-
         context = super().get_context(request, *args, **kwargs)
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["news_index"] = self.get_parent().specific
@@ -271,8 +266,6 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     # A calendar programs subscribe to: /<lang>/events/ical/ (see EventPage.ical on the name).
     @path("ical/", name="ical")
     def ical(self, request):
-        from news.ical import events_ical_response
-
         return events_ical_response(self, request)
 
 
@@ -407,8 +400,6 @@ class EventPage(HeroImageMixin, RoutablePageMixin, BasePage):
         return self.end
 
     def get_context(self, request, *args, **kwargs):
-        from home.taxonomy import localized_names
-
         context = super().get_context(request, *args, **kwargs)
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["ical_url"] = self.url + self.reverse_subpage("ical")
@@ -418,8 +409,6 @@ class EventPage(HeroImageMixin, RoutablePageMixin, BasePage):
     # download is still named <slug>.ics by its Content-Disposition.
     @path("ical/", name="ical")
     def ical(self, request):
-        from news.ical import event_ical_response
-
         return event_ical_response(self, request)
 
     def indexed_content(self):

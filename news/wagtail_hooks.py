@@ -1,10 +1,10 @@
 from wagtail import hooks
 
+from news.import_sections import EventIndexSection, EventSection, NewsIndexSection, NewsSection
+
 
 @hooks.register("procura_import_sections")
 def import_sections():
-    from news.import_sections import EventIndexSection, EventSection, NewsIndexSection, NewsSection
-
     return [NewsIndexSection(), EventIndexSection(), NewsSection(), EventSection()]
 
 

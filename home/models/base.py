@@ -21,6 +21,7 @@ from home.fallback_updates import copying_now, queue_copy
 from home.forms import TaxonomyPageForm
 from home.i18n import shows_own_text
 from home.routing import page_url
+from home.taxonomy import terms_in_language, translatable_taxonomies
 from home.visibility import restricted_q, visible
 
 
@@ -171,8 +172,6 @@ class BasePage(KeepLiveContentMixin, Page):
         where translated. wagtail-localize gives a new or synchronised translation its
         original's links (the original language's terms); the admin offers a page its own
         language's terms only (home/forms.py)."""
-        from home.taxonomy import terms_in_language, translatable_taxonomies
-
         if self.locale_id is None:
             return
         for relation in translatable_taxonomies(type(self)):

@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from home.cache import purge_everything
 from operations.backups import BackupError, restore_backup
 
 
@@ -27,8 +28,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         # What visitors were shown of the site before (the cache, the edge) is not this one.
         from django.core.cache import cache
-
-        from home.cache import purge_everything
 
         cache.clear()
         purge_everything()
