@@ -27,7 +27,7 @@ def fits(page, selector, width):
     return box
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [320, 375, 1280])
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_map_and_chart_with_their_tables(live_site, page, lang, width):
     open_index(page, live_site, lang, width)
@@ -84,7 +84,7 @@ def test_countries_are_reached_and_shown_by_keyboard(live_site, page):
     assert page.locator("#f-country").input_value() == country
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [320, 375, 1280])
 def test_no_wcag_violations_and_valid_html(live_site, page, width):
     open_index(page, live_site, "en", width)
     page.locator(".case-map__table summary").click()

@@ -9,7 +9,7 @@ from tests.browser.conftest import assert_no_csp_violations, keep_artifacts, new
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = [320, 1280]
+WIDTHS = [320, 375, 1280]
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
