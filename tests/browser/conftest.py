@@ -214,6 +214,42 @@ def page(context, request):
         keep_artifacts(page, request.node.name)
 
 
+@pytest.fixture
+def screens(browser, request):
+    """Opens pages `width` pixels wide: a touch screen phone below 768 px, a desktop above;
+    with or without script, in a browser asking for `locale`. After the test, the pages'
+    artefacts are kept if it failed, and those with script must have met no CSP violation."""
+    contexts = []
+    CSP_VIOLATIONS.clear()
+
+    def open_page(width, javascript=True, locale="en-GB"):
+        context = new_context(
+            browser,
+            viewport={"width": width, "height": 640 if width < 768 else 900},
+            has_touch=True,
+            is_mobile=width < 768,
+            java_script_enabled=javascript,
+            locale=locale,
+        )
+        contexts.append((context, javascript))
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_page
+    failed = getattr(request.node, "rep_call", None)
+    try:
+        if failed is not None and failed.failed:
+            for context, _ in contexts:
+                for page in context.pages:
+                    keep_artifacts(page, request.node.name)
+        # (Pages without script have no timers for the check to wait on, nor script to block.)
+        assert_no_csp_violations([p for c, javascript in contexts if javascript for p in c.pages])
+    finally:
+        for context, _ in contexts:
+            context.close()
+
+
 def keep_artifacts(page, name):
     folder = _results_dir() / "screenshots"
     folder.mkdir(exist_ok=True)

@@ -6,11 +6,7 @@ import pytest
 
 from tests.browser.checks import axe_violations, describe_violations, html_errors
 from tests.browser.conftest import (
-    CSP_VIOLATIONS,
     RESULTS,
-    assert_no_csp_violations,
-    keep_artifacts,
-    new_context,
 )
 
 pytestmark = pytest.mark.browser
@@ -24,36 +20,9 @@ CARD_TOP = f"document.querySelector('{FIRST_CARD}').getBoundingClientRect().top"
 
 
 @pytest.fixture
-def screen(browser, request):
+def screen(screens):
     """A page of a browser `width` pixels wide: a touch screen phone below 768 px."""
-    contexts = []
-    CSP_VIOLATIONS.clear()
-
-    def open_page(width, javascript=True):
-        context = new_context(
-            browser,
-            viewport={"width": width, "height": 640 if width < 768 else 900},
-            has_touch=True,
-            is_mobile=width < 768,
-            java_script_enabled=javascript,
-            locale="en-GB",
-        )
-        contexts.append((context, javascript))
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        return page
-
-    yield open_page
-    failed = getattr(request.node, "rep_call", None)
-    try:
-        if failed is not None and failed.failed:
-            for context, _ in contexts:
-                for page in context.pages:
-                    keep_artifacts(page, request.node.name)
-        assert_no_csp_violations([p for c, javascript in contexts if javascript for p in c.pages])
-    finally:
-        for context, _ in contexts:
-            context.close()
+    return screens
 
 
 def is_open(page):

@@ -2,6 +2,7 @@
 keyboard, a short header with its menu folded away, WCAG 2.1 AA and valid HTML in every state,
 and one name for the case studies in menu, breadcrumb and title."""
 
+import functools
 import json
 import re
 
@@ -10,12 +11,8 @@ from django.conf import settings
 
 from tests.browser.checks import axe_violations, describe_violations, html_errors
 from tests.browser.conftest import (
-    CSP_VIOLATIONS,
     RESULTS,
     ROOT,
-    assert_no_csp_violations,
-    keep_artifacts,
-    new_context,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,37 +43,9 @@ def study_languages():
 
 
 @pytest.fixture
-def phone(browser, request):
-    """A page of a touch screen browser `width` pixels wide (a desktop at 1280)."""
-    contexts = []
-    CSP_VIOLATIONS.clear()
-
-    def open_page(width, javascript=True):
-        context = new_context(
-            browser,
-            viewport={"width": width, "height": 640 if width < 768 else 900},
-            has_touch=True,
-            is_mobile=width < 768,
-            java_script_enabled=javascript,
-            locale="de-DE",
-        )
-        contexts.append((context, javascript))
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        return page
-
-    yield open_page
-    failed = getattr(request.node, "rep_call", None)
-    try:
-        if failed is not None and failed.failed:
-            for context, _ in contexts:
-                for page in context.pages:
-                    keep_artifacts(page, request.node.name)
-        # (Pages without script have no timers for the check to wait on, nor script to block.)
-        assert_no_csp_violations([p for c, javascript in contexts if javascript for p in c.pages])
-    finally:
-        for context, _ in contexts:
-            context.close()
+def phone(screens):
+    """A page of a touch screen browser `width` pixels wide (a desktop at 1280), in German."""
+    return functools.partial(screens, locale="de-DE")
 
 
 def switcher_codes(page):
