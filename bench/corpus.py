@@ -132,12 +132,23 @@ def bulk_pages(parent, model, rows, table_columns):
     if connection.vendor != "postgresql":  # SQLite returns no ids from bulk inserts
         created = list(Page.objects.filter(path__in=[p.path for p in pages]).order_by("path"))
     table = model._meta.db_table
-    columns = ", ".join(["page_ptr_id", *table_columns])
-    marks = ", ".join(["%s"] * (len(table_columns) + 1))
+    # The model's other required columns take their defaults (a field added to a page type,
+    # an image's "decorative" box say, needs no change here).
+    defaults = {
+        field.column: field.get_default()
+        for field in model._meta.local_concrete_fields
+        if not field.null and not field.primary_key and field.column not in table_columns
+    }
+    names = ["page_ptr_id", *table_columns, *defaults]
+    columns = ", ".join(names)
+    marks = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 (fixed names)
-            [(page.pk, *own) for page, (_t, _s, own) in zip(created, rows, strict=True)],
+            [
+                (page.pk, *own, *defaults.values())
+                for page, (_t, _s, own) in zip(created, rows, strict=True)
+            ],
         )
     _live_revisions(created, content_type, now)
     Page.objects.filter(pk=parent.pk).update(numchild=start + len(rows))
