@@ -8,25 +8,21 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 
 from home import spreadsheets
-from home.taxonomy import localized_tags, taxonomy_names
+from home.taxonomy import taxonomy_names
 
+from .filters import FILTERS
 from .listing import CaseStudyFilters, ordered, totals
-from .models import AuthorityType, PopulationBand
 
+# Each filter's columns (casestudies/filters.py) sit together, between what the case study is
+# and what it achieved.
 COLUMNS = [
     "title",
     "url",
     "language",
     "organisation",
-    "country",
-    "country_name",
     "authority_type",
     "population_band",
-    "year",
-    "topics",
-    "approaches",
-    "tags",
-    "tag_names",
+    *(column for f in FILTERS for column in f.export_columns),
     "co2e_tonnes_per_year",
     "energy_mwh_per_year",
     "cost_saving_eur",
@@ -44,31 +40,21 @@ def _number(value):
 def rows(index_page, request):
     """One dict per case study, in the list's order; a constant number of queries."""
     filters = CaseStudyFilters(request.GET)
-    queryset = ordered(filters.apply(index_page.case_studies()), filters.sort).prefetch_related(
-        "topics", "approaches", "tagged_items__tag"
-    )
-    authority = dict(AuthorityType.choices)
-    population = dict(PopulationBand.choices)
+    queryset = ordered(filters.apply(index_page.case_studies()), filters.sort)
+    model = queryset.model
+    queryset = queryset.prefetch_related(*filter(None, (f.prefetch(model) for f in FILTERS)))
     language = translation.get_language()
     base_url = request.build_absolute_uri("/").rstrip("/")
     for page in queryset.iterator(chunk_size=500):
-        yield {
+        row = {
             "title": page.title,
             "url": base_url + page.get_url(request),
             "language": language,
             "organisation": page.organisation,
-            "country": page.country.code,
-            "country_name": str(page.country.name),
             "authority_type": page.authority_type,
-            "authority_type_label": str(authority.get(page.authority_type, "")),
+            "authority_type_label": page.get_authority_type_display(),
             "population_band": page.population_band,
-            "population_band_label": str(population.get(page.population_band, "")),
-            "year": page.year,
-            "topics": [t.slug for t in page.topics.all()],
-            "approaches": [a.slug for a in page.approaches.all()],
-            # Tags by their language-neutral key, as topics and approaches; their names in
-            # the export's language alongside, in the same order.
-            **_tags(page),
+            "population_band_label": page.get_population_band_display(),
             "co2e_tonnes_per_year": _number(page.co2e_tonnes_per_year),
             "energy_mwh_per_year": _number(page.energy_mwh_per_year),
             "cost_saving_eur": _number(page.cost_saving_eur),
@@ -77,11 +63,11 @@ def rows(index_page, request):
                 page.first_published_at.isoformat() if page.first_published_at else None
             ),
         }
-
-
-def _tags(page):
-    tags = localized_tags(item.tag for item in page.tagged_items.all())
-    return {"tags": [slug for slug, _name in tags], "tag_names": [name for _slug, name in tags]}
+        # Relations by their language-neutral keys (slugs), with their names in the export's
+        # language alongside, in the same order.
+        for f in FILTERS:
+            row.update(f.exported(page))
+        yield row
 
 
 def _csv_cell(value):

@@ -8,42 +8,33 @@ FILTERS, each order of the list once in SORTS.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-)
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Collate, Lower
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from home.i18n import with_content_language, with_revision_owner
 from home.params import filter_values
-from home.taxonomy import name_locales, names_by_slug, tag_names
+from home.taxonomy import taxonomy_names
 
-from .models import CaseStudyPage, CaseStudyPageTag
+from .filters import FILTER_NAMES, FILTERS
 
 PAGE_SIZE = 12
-TAG_FACET_SIZE = 30  # the most used tags of the selection
 CENTS = Decimal("0.01")
-
-TopicLink = CaseStudyPage.topics.through
-ApproachLink = CaseStudyPage.approaches.through
+# The figures a summary totals, by their column in it.
+FIGURES = {
+    "k_co2e": "co2e_tonnes_per_year",
+    "k_energy": "energy_mwh_per_year",
+    "k_cost": "cost_saving_eur",
+}
+TOPICS = next(f for f in FILTERS if f.name == "topic")  # the chart's totals and the cards' labels
 
 
 @dataclass(frozen=True)
@@ -133,69 +124,10 @@ def order_by(sort):
     return terms
 
 
-def _year(value):
-    """A year as the filter holds it; not a year (not a number) matches nothing: None."""
-    return value if value.isdigit() and len(value) == 4 else None
-
-
-@dataclass(frozen=True)
-class CaseStudyFilter:
-    """One filter of the case study series, declared once: its query parameter (and key in
-    the JSON export's "filters"), how a value is read, and what it matches: a column of the
-    case study or a link table to its terms (topics, approaches, tags), by the term's slug."""
-
-    name: str
-    field: str = ""  # a column of CaseStudyPage ...
-    link: type | None = None  # ... or a link table,
-    page_column: str = ""  # its column naming the case study,
-    term: str = ""  # and its foreign key to the term
-    clean: Callable = str  # a value as read from the query string, or None to drop it
-    stored: Callable = str  # a (clean) value as the database holds it
-
-    def matching_ids(self, values):
-        """The ids of the case studies a link filter matches."""
-        lookup = {f"{self.term}__slug__in": values}
-        return self.link.objects.filter(**lookup).values(self.page_column)
-
-    def passes(self, values):
-        """An expression over a case study row: it has one of these values."""
-        if not values:
-            return Value(True)
-        if self.link is not None:
-            lookup = {self.page_column: OuterRef("pk"), f"{self.term}__slug__in": values}
-            return Exists(self.link.objects.filter(**lookup))
-        condition = Q(**{f"{self.field}__in": [self.stored(v) for v in values]})
-        return ExpressionWrapper(condition, output_field=BooleanField())
-
-    def narrow(self, queryset, values):
-        """`queryset` with only the case studies that have one of these values."""
-        if self.link is not None:
-            return queryset.filter(pk__in=self.matching_ids(values))
-        return queryset.filter(**{f"{self.field}__in": [self.stored(v) for v in values]})
-
-
-# The filters of the listing, in the order of its query strings and chips.
-FILTERS = (
-    CaseStudyFilter("topic", link=TopicLink, page_column="casestudypage_id", term="topic"),
-    CaseStudyFilter("approach", link=ApproachLink, page_column="casestudypage_id", term="approach"),
-    CaseStudyFilter("country", field="country", clean=str.upper),
-    CaseStudyFilter("year", field="year", clean=_year, stored=int),
-    CaseStudyFilter("tag", link=CaseStudyPageTag, page_column="content_object_id", term="tag"),
-)
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
 class CaseStudyFilters:
     """The filters of one request, read defensively from its query string."""
 
-    names = tuple(f.name for f in FILTERS)
+    names = FILTER_NAMES
 
     def __init__(self, params):
         # A value that cannot match anything (a year that is not a number) is dropped, not an
@@ -259,20 +191,17 @@ class CaseStudyFilters:
         which filters it passes; every count is then a grouping of those rows, so the cost
         hardly depends on how many filters there are.
         """
-        s = self.selected
         sql, params = self._marked(base).query.sql_with_params()
-        preferred = name_locales()
-        order = order_sql(self.sort)
+        query = summary_query(base.model, self.active_names(), order_sql(self.sort))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH base AS ({sql}) {summary_query(self.active_names(), order)}",
-                [*params, page_size, (page - 1) * page_size, *preferred, *preferred],
+                f"WITH base AS ({sql}) {query}",
+                [*params, page_size, (page - 1) * page_size],
             )
             rows = cursor.fetchall()
 
         counted = {name: {} for name in self.names}
-        term_rows = {"topic": [], "approach": []}
-        tag_labels = {}
+        own_names = {name: {} for name in self.names}
         summary = Summary(count=0, totals={}, facets={}, page_topics={}, topic_totals={})
         on_page = []
         for kind, value, label, n, *numbers in rows:
@@ -285,63 +214,32 @@ class CaseStudyFilters:
                 summary.totals = _figures(numbers)
             elif kind == "topic-total":
                 summary.topic_totals[value] = {"count": n, **_figures(numbers)}
-            elif kind.endswith("-name"):
-                term_rows[kind.removesuffix("-name")].append((value, label, n))
             elif value not in (None, ""):
                 counted[kind][str(value)] = n
-                if kind == "tag":
-                    tag_labels[value] = label
-
-        names = tag_names()  # in the visitor's language, else the tag's own name
-        tag_labels = {slug: names.get(slug, name) for slug, name in tag_labels.items()}
-        tag_labels.update((slug, names[slug]) for slug in s["tag"] if slug in names)
-
-        def options(name, labels, order_by_label=True):
-            counts = counted[name]
-            for value in s[name]:
-                counts.setdefault(value, 0)
-            found = [FacetOption(v, labels.get(v, v), n, v in s[name]) for v, n in counts.items()]
-            key = (lambda o: o.label.casefold()) if order_by_label else (lambda o: o.value)
-            return sorted(found, key=key, reverse=not order_by_label)
+                if label:
+                    own_names[kind][str(value)] = label
 
         summary.page_ids = [pk for _position, pk in sorted(on_page)]
-        self.topic_names = names_by_slug(term_rows["topic"], preferred)
+        self.topic_names = taxonomy_names(TOPICS.link(base.model).terms)
         summary.facets = {
-            "topic": options("topic", self.topic_names),
-            "approach": options("approach", names_by_slug(term_rows["approach"], preferred)),
-            # Chosen countries that nothing matches are named too (their chips show the name).
-            "country": options(
-                "country",
-                {
-                    code: str(countries.name(code) or code)
-                    for code in {*counted["country"], *s["country"]}
-                },
-            ),
-            "year": options("year", {}, order_by_label=False),
-            "tag": options("tag", tag_labels),
+            f.name: f.facet.options(counted[f.name], self.selected[f.name], own_names[f.name])
+            for f in FILTERS
         }
         return summary
 
     def _marked(self, base):
-        """The rows a summary groups: figures, and a flag per filter that the row passes it."""
-        passes = {f"k_{f.name}_ok": f.passes(self.selected[f.name]) for f in FILTERS}
-        # The title is read only where the order needs it.
-        title = {"k_title": F("title")} if self.sort == "title" else {}
-        return base.order_by().values(
-            **title,
-            k_id=F("pk"),
-            k_country=F("country"),
-            k_year=F("year"),
-            k_published=F("first_published_at"),
-            k_co2e=F("co2e_tonnes_per_year"),
-            k_energy=F("energy_mwh_per_year"),
-            k_cost=F("cost_saving_eur"),
-            **passes,
-        )
+        """The rows a summary groups: the figures, the columns the filters and the order
+        read, and a flag per filter that the row passes it."""
+        model = base.model
+        passes = {f"k_{f.name}_ok": f.passes(model, self.selected[f.name]) for f in FILTERS}
+        columns = {f"k_{f.name}": F(f.field) for f in FILTERS if f.link(model) is None}
+        order = {SORT_COLUMNS[field]: F(field) for field, _descending in _sort_terms(self.sort)}
+        figures = {column: F(field) for column, field in FIGURES.items()}
+        return base.order_by().values(**{"k_id": F("pk"), **columns, **order, **figures, **passes})
 
 
 @cache
-def summary_query(active=CaseStudyFilters.names, order=None):
+def summary_query(model, active=FILTER_NAMES, order=None):
     """The groupings of a summary over the marked rows (`base`), one result set for all.
 
     Only the filters in `active` (those with a value chosen) are tested: a flag of a filter
@@ -352,11 +250,8 @@ def summary_query(active=CaseStudyFilters.names, order=None):
     the ids of the matches on the page wanted come with them (kind 'page': position, id),
     in the listing's order (`order`, the terms `order_sql` gives for a sort order of SORTS),
     the page size and offset as parameters, and their topics (kind 'page-topic': slug, name,
-    id); and the
-    names of the live topics and approaches in the two locales given as the last parameters
-    (kind 'topic-name', 'approach-name': slug, name, locale id).
-    A case study links a topic or an approach once at most (the link tables are unique on
-    the pair), so those count rows; tags are counted by distinct case study.
+    id); then each filter's counts (kind: the filter's name; value, its own name where its
+    terms have one, count), by `filter_counts`.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
 
@@ -365,15 +260,13 @@ def summary_query(active=CaseStudyFilters.names, order=None):
     def passing(skip=None):
         return " AND ".join([f"k_{n}_ok" for n in active if n != skip] or ["TRUE"])
 
-    topic = TopicLink._meta.db_table
-    topics = TopicLink.topic.field.related_model._meta.db_table
-    approach = ApproachLink._meta.db_table
-    approaches = ApproachLink.approach.field.related_model._meta.db_table
-    tagged = CaseStudyPageTag._meta.db_table
-    tags = CaseStudyPageTag.tag.field.related_model._meta.db_table
-    figures = ", ".join(f"SUM({c}), COUNT({c})" for c in ("k_co2e", "k_energy", "k_cost"))
+    figures = ", ".join(f"SUM({c}), COUNT({c})" for c in FIGURES)
     # Typed, as PostgreSQL types an untyped NULL of a subquery as text.
-    none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * 3)
+    none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * len(FIGURES))
+    topics = _joined(TOPICS.link(model))
+    counts = "".join(
+        f" UNION ALL {filter_counts(model, f, passing(f.name), none)}" for f in FILTERS
+    )
     return f"""
         , on_page AS (
             SELECT k_id, ROW_NUMBER() OVER (ORDER BY {order}) AS position
@@ -385,44 +278,47 @@ def summary_query(active=CaseStudyFilters.names, order=None):
         SELECT 'page', CAST(position AS VARCHAR(10)), NULL, k_id, {none} FROM on_page
         UNION ALL
         SELECT 'page-topic', term.slug, term.name, on_page.k_id, {none}
-        FROM on_page JOIN {topic} link ON link.casestudypage_id = on_page.k_id
-        JOIN {topics} term ON term.id = link.topic_id
-        UNION ALL
-        SELECT 'country', k_country, NULL, COUNT(*), {none}
-        FROM base WHERE {passing("country")} GROUP BY k_country
-        UNION ALL
-        SELECT 'year', CAST(k_year AS VARCHAR(10)), NULL, COUNT(*), {none}
-        FROM base WHERE {passing("year")} GROUP BY k_year
-        UNION ALL
-        SELECT 'topic', term.slug, NULL, COUNT(*), {none}
-        FROM base JOIN {topic} link ON link.casestudypage_id = base.k_id
-        JOIN {topics} term ON term.id = link.topic_id
-        WHERE {passing("topic")} GROUP BY term.slug
+        FROM on_page {_joined(TOPICS.link(model), "on_page")}
         UNION ALL
         SELECT 'topic-total', term.slug, NULL, COUNT(*), {figures}
-        FROM base JOIN {topic} link ON link.casestudypage_id = base.k_id
-        JOIN {topics} term ON term.id = link.topic_id
-        WHERE {passing()} GROUP BY term.slug
-        UNION ALL
-        SELECT 'approach', term.slug, NULL, COUNT(*), {none}
-        FROM base JOIN {approach} link ON link.casestudypage_id = base.k_id
-        JOIN {approaches} term ON term.id = link.approach_id
-        WHERE {passing("approach")} GROUP BY term.slug
-        UNION ALL
-        SELECT * FROM (
-            SELECT 'tag', term.slug, term.name, COUNT(DISTINCT base.k_id) AS n, {none}
-            FROM base JOIN {tagged} link ON link.content_object_id = base.k_id
-            JOIN {tags} term ON term.id = link.tag_id
-            WHERE {passing("tag")} GROUP BY term.slug, term.name
-            ORDER BY n DESC, term.name LIMIT {TAG_FACET_SIZE}
-        ) AS most_used_tags
-        UNION ALL
-        SELECT 'topic-name', slug, name, locale_id, {none}
-        FROM {topics} WHERE live AND locale_id IN (%s, %s)
-        UNION ALL
-        SELECT 'approach-name', slug, name, locale_id, {none}
-        FROM {approaches} WHERE live AND locale_id IN (%s, %s)
+        FROM base {topics} WHERE {passing()} GROUP BY term.slug
+        {counts}
     """  # noqa: S608 (follows "WITH base AS (...)")
+
+
+def _joined(link, rows="base"):
+    """The joins from the marked rows (`rows`) to a relation's terms (`term`)."""
+    return (
+        f"JOIN {link.table._meta.db_table} link ON link.{link.page.column} = {rows}.k_id "
+        f"JOIN {link.terms._meta.db_table} term ON term.id = link.{link.term.column}"
+    )
+
+
+def filter_counts(model, f, passing, none):
+    """The SELECT of one filter's counts: per value, the matches of the other filters that
+    have it (the text holds only declared names and table names; values are parameters of
+    `base`). A column groups by its value; a relation joins its terms and groups by slug,
+    carrying the terms' own name where they have one name in every language (tags)."""
+    link = f.link(model)
+    if link is None:
+        return (
+            f"SELECT '{f.name}', CAST(k_{f.name} AS VARCHAR(100)), NULL, COUNT(*), {none} "  # noqa: S608
+            f"FROM base WHERE {passing} GROUP BY k_{f.name}"
+        )
+    name = "term.name" if link.own_names else "NULL"
+    grouped = "term.slug, term.name" if link.own_names else "term.slug"
+    # A case study links a term once at most where the link table says so; else distinct.
+    counted = "COUNT(*)" if link.unique else "COUNT(DISTINCT base.k_id)"
+    select = (
+        f"SELECT '{f.name}', term.slug, {name}, {counted} AS n, {none} "  # noqa: S608
+        f"FROM base {_joined(link)} WHERE {passing} GROUP BY {grouped}"
+    )
+    if f.most_used is None:
+        return select
+    return (
+        f"SELECT * FROM ({select} ORDER BY n DESC, term.slug LIMIT {int(f.most_used)}) "  # noqa: S608
+        f"AS most_used_{f.name}"
+    )
 
 
 @dataclass
@@ -531,7 +427,7 @@ def listing_context(index_page, request):
     if page_obj.number == (asked or 1):
         # The summary holds this page's ids and topics: the cards are fetched by id, not
         # sorted again, and their topics are not asked for.
-        cards = CaseStudyPage.objects.filter(pk__in=summary.page_ids)
+        cards = base.model.objects.filter(pk__in=summary.page_ids)
         by_id = {card.pk: card for card in with_listing_data(cards, topics=False)}
         cards = [by_id[pk] for pk in summary.page_ids if pk in by_id]
         topics = summary.page_topics
@@ -549,6 +445,17 @@ def listing_context(index_page, request):
         "topic_names": filters.topic_names,
         "filter_query": filters.query_string(),
         "chips": filters.chips(summary.facets),
+        # The form's groups, in FILTERS' order: {name, label, widget, options, selected}.
+        "filter_groups": [
+            {
+                "name": f.name,
+                "label": f.form_label,
+                "widget": f.widget,
+                "options": summary.facets[f.name],
+                "selected": filters.selected[f.name],
+            }
+            for f in FILTERS
+        ],
         "clear_query": filters.query_string(**dict.fromkeys(filters.names)),
         "sorts": [
             {

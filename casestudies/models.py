@@ -30,6 +30,10 @@ from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 from home.models.snippets import ModeratedSnippet
 from home.taxonomy import localized_names
 
+from .exports import export_response
+from .filters import FILTERS
+from .listing import listing_context
+
 
 class AuthorityType(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality or city")
@@ -119,8 +123,6 @@ class CaseStudyIndexPage(BasePage):
         return CaseStudyPage.objects.visible().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.listing import listing_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(listing_context(self, request))
         return context
@@ -128,8 +130,6 @@ class CaseStudyIndexPage(BasePage):
     def serve(self, request, *args, **kwargs):
         export = request.GET.get("format")
         if export in ("csv", "json"):
-            from casestudies.exports import export_response
-
             return export_response(self, request, export)
         return super().serve(request, *args, **kwargs)
 
@@ -348,13 +348,7 @@ class CaseStudyPage(HeroImageMixin, BasePage):
         content = super().indexed_content()
         content.body = "\n".join(filter(None, [self.organisation, content.body]))
         content.date = self.first_published_at.date() if self.first_published_at else content.date
-        content.filters = {
-            "topic": self.topic_slugs,
-            "approach": self.approach_slugs,
-            "tag": self.tag_slugs,
-            "country": [self.country.code] if self.country else [],
-            "year": [str(self.year)] if self.year else [],
-        }
+        content.filters = {f.name: f.values(self) for f in FILTERS}
         return content
 
 

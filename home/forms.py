@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from home.taxonomy import terms_in_language, translatable_taxonomies
+from home.terms import terms_in_language, translatable_taxonomies
 
 
 class TaxonomyPageForm(WagtailAdminPageForm):

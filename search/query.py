@@ -26,7 +26,7 @@ from home.routing import page_url, site_for_request
 from home.visibility import visible
 from search.analysis import analyzer
 from search.engines import EngineUnavailable, database_engine, get_engine
-from search.engines.base import FACETS, SearchRequest
+from search.engines.base import FACET_NAMES, SearchRequest
 from search.glossary import expand
 from search.highlight import SCAN, highlight, snippet
 from search.models import IndexEntry, QueryLog, Vocabulary
@@ -105,7 +105,7 @@ def clean_query(raw):
 
 def clean_filters(params):
     filters = {}
-    for name in FACETS:
+    for name in FACET_NAMES:
         values = filter_values(params, name, max_values=MAX_FILTER_VALUES)
         if values:
             filters[name] = values

@@ -1,6 +1,5 @@
 """The public search: /<lang>/search/ (HTML and ?format=json) and /<lang>/search/autocomplete/."""
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import JsonResponse
@@ -8,62 +7,35 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
-from django_countries import countries
-from taggit.models import Tag
 
 from home.cache import SHORT_SECONDS, cache_for
+from home.facets import FacetOption
 from home.i18n import language_name_translated
 from home.models import Topic
-from home.taxonomy import tag_names, taxonomy_names
+from home.taxonomy import taxonomy_names
+from search.facets import FACETS
 from search.models import IndexFilter
 from search.query import QueryError, autocomplete, clean_filters, page_number, search
 
-FACET_LABELS_ORDER = ("type", "topic", "country", "year", "tag")
 # Topics a search without results suggests.
 POPULAR_TOPICS = 6
 
 
-def facet_labels(name, values):
-    if name == "type":
-        labels = {}
-        for value in values:
-            try:
-                model = apps.get_model(value)
-            except (LookupError, ValueError):
-                continue
-            labels[value] = str(model._meta.verbose_name_plural).capitalize()
-        return labels
-    if name == "topic":
-        return taxonomy_names("home.Topic")
-    if name == "country":
-        return {code: str(countries.name(code)) for code in values}
-    if name == "tag":  # named in the page's language, else by the tag's own name
-        names = tag_names()
-        missing = [value for value in values if value not in names]
-        own = Tag.objects.filter(slug__in=missing).values_list("slug", "name") if missing else []
-        return {**dict(own), **names}
-    return {}
-
-
 def labelled_facets(results):
+    """The search page's facets, in order: {name, label, options: [FacetOption]}."""
     facets = []
-    for name in FACET_LABELS_ORDER:
-        options = results.facets.get(name) or []
-        selected = results.filters.get(name, [])
-        values = [v for v, _n in options] + [v for v in selected if v not in dict(options)]
-        labels = facet_labels(name, values)
-        counts = dict(options)
+    for facet in FACETS:
+        counts = dict(results.facets.get(facet.name) or [])
+        selected = results.filters.get(facet.name, [])
+        values = [*counts, *(v for v in selected if v not in counts)]
+        names = facet.names(values)
         facets.append(
             {
-                "name": name,
+                "name": facet.name,
+                "label": facet.label,
+                # In the engine's order: the most results first.
                 "options": [
-                    {
-                        "value": v,
-                        "label": labels.get(v, v),
-                        "count": counts.get(v, 0),
-                        "selected": v in selected,
-                    }
-                    for v in values
+                    FacetOption(v, names[v], counts.get(v, 0), v in selected) for v in values
                 ],
             }
         )

@@ -4,6 +4,8 @@ from django.http import QueryDict
 from home.routing import page_url
 
 from ..charts import map_context, topic_chart
+from ..listing import CaseStudyFilters
+from ..models import CaseStudyIndexPage
 
 register = template.Library()
 
@@ -36,9 +38,6 @@ def case_study_map(context, home=None):
             return "?" + filters.query_string(country=[code])
 
     else:
-        from ..listing import CaseStudyFilters
-        from ..models import CaseStudyIndexPage
-
         index = CaseStudyIndexPage.objects.visible().child_of(home).first()
         if index is None:
             return {"shapes": []}

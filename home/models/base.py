@@ -21,7 +21,7 @@ from home.fallback_updates import copying_now, queue_copy
 from home.forms import TaxonomyPageForm
 from home.i18n import shows_own_text
 from home.routing import page_url
-from home.taxonomy import terms_in_language, translatable_taxonomies
+from home.terms import terms_in_language, translatable_taxonomies
 from home.visibility import restricted_q, visible
 
 

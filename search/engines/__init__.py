@@ -16,6 +16,9 @@ from django.conf import settings
 from django.db import connection
 
 from .base import EngineUnavailable  # noqa: F401 (part of this package's interface)
+from .elasticsearch import ElasticsearchEngine
+from .postgres import PostgresEngine
+from .sqlite import SQLiteEngine
 
 
 def get_engine(name=None):
@@ -36,16 +39,10 @@ def get_engine(name=None):
 def _engine(name, *config):
     """One engine per configuration, per process."""
     if name == "elasticsearch":
-        from .elasticsearch import ElasticsearchEngine
-
         url, prefix, retry_after = config
         return ElasticsearchEngine(url, prefix, retry_after=retry_after)
     if name == "postgresql":
-        from .postgres import PostgresEngine
-
         return PostgresEngine()
-    from .sqlite import SQLiteEngine
-
     return SQLiteEngine()
 
 

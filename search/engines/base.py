@@ -4,9 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Window
 
+from search.facets import FACET_NAMES
 from search.models import IndexEntry, IndexFilter
-
-FACETS = ("type", "topic", "country", "year", "tag")
 
 
 @dataclass
@@ -135,14 +134,14 @@ class DatabaseEngine(SearchEngine):
 
     def filter_rows(self, entry_ids):
         """(entry id, filter name, value) of the given entries' facet filters."""
-        return IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACETS).values_list(
+        return IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACET_NAMES).values_list(
             "entry_id", "name", "value"
         )
 
     def value_counts(self, entry_ids):
         """(filter name, value, number of entries) over the given entries' facet filters."""
         return (
-            IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACETS)
+            IndexFilter.objects.filter(entry_id__in=entry_ids, name__in=FACET_NAMES)
             .values_list("name", "value")
             .annotate(n=Count("entry_id"))
             .order_by()
@@ -155,7 +154,7 @@ class DatabaseEngine(SearchEngine):
         counts the values; otherwise each match's values are read and checked here.
         """
         if not any(request.filters.values()):
-            counts = {name: {} for name in FACETS}
+            counts = {name: {} for name in FACET_NAMES}
             if rows:
                 for name, value, n in self.value_counts([pk for pk, _score in rows]):
                     counts[name][value] = n
@@ -174,7 +173,7 @@ class DatabaseEngine(SearchEngine):
             ]
 
         selected = []
-        counts = {name: {} for name in FACETS}
+        counts = {name: {} for name in FACET_NAMES}
         for pk, score in rows:
             entry_values = values.get(pk, {})
             failed = fails(entry_values) if wanted else ()
@@ -183,7 +182,7 @@ class DatabaseEngine(SearchEngine):
             # A value counts for its filter when the entry passes every *other* filter.
             if len(failed) > 1:
                 continue
-            for name in failed or FACETS:
+            for name in failed or FACET_NAMES:
                 found = counts[name]
                 for value in entry_values.get(name, ()):
                     found[value] = found.get(value, 0) + 1
@@ -207,9 +206,9 @@ class DatabaseEngine(SearchEngine):
     def facets(self, matches, request):
         """Counts per filter value, each filter's under the other filters: the filters
         nobody chose share one query; a chosen filter's counts take one more."""
-        facets = {name: [] for name in FACETS}
+        facets = {name: [] for name in FACET_NAMES}
         groups = {}
-        for name in FACETS:
+        for name in FACET_NAMES:
             skip = name if request.filters.get(name) else None
             groups.setdefault(skip, []).append(name)
         for skip, names in groups.items():

@@ -11,7 +11,7 @@ import time
 
 from search.models import IndexFilter
 
-from .base import FACETS, EngineUnavailable, SearchEngine, SearchResult
+from .base import FACET_NAMES, EngineUnavailable, SearchEngine, SearchResult
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class ElasticsearchEngine(SearchEngine):
                     "date": {"type": "date"},
                     **dict.fromkeys(TEXT_FIELDS, text),
                     "title_words": {"type": "text", "analyzer": "terms"},
-                    **dict.fromkeys(FACETS, keyword),
+                    **dict.fromkeys(FACET_NAMES, keyword),
                 },
             },
         }
@@ -91,7 +91,7 @@ class ElasticsearchEngine(SearchEngine):
             "body_terms": entry.body_terms,
             "title_words": entry.title_words.strip(),
         }
-        for name in FACETS:
+        for name in FACET_NAMES:
             doc[name] = filters.get(name, [])
         return doc
 
@@ -208,7 +208,7 @@ class ElasticsearchEngine(SearchEngine):
                 "filter": {"bool": {"filter": self.filter_clauses(request.filters, skip=name)}},
                 "aggs": {"values": {"terms": {"field": name, "size": request.facet_limit}}},
             }
-            for name in FACETS
+            for name in FACET_NAMES
         }
         return {
             "query": {"bool": {"should": should, "minimum_should_match": 1, "filter": scope}},
@@ -223,7 +223,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def search(self, request):
         if not request.has_terms():
-            return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
+            return SearchResult(total=0, hits=[], facets={name: [] for name in FACET_NAMES})
         if self.down_until is not None and time.monotonic() < self.down_until:
             raise EngineUnavailable(f"Elasticsearch at {self.url}: unreachable a moment ago")
         index = self.index_name(request.locale) if request.locale else self.all_indices
@@ -252,7 +252,7 @@ class ElasticsearchEngine(SearchEngine):
                 (b["key"], b["doc_count"])
                 for b in response["aggregations"][name]["values"]["buckets"]
             ]
-            for name in FACETS
+            for name in FACET_NAMES
             if name in response.get("aggregations", {})
         }
         return SearchResult(total=total, hits=hits, facets=facets)

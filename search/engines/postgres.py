@@ -15,7 +15,7 @@ from django.db.models import Case, F, FloatField, Q, Value, When
 
 from search.models import IndexEntry
 
-from .base import FACETS, DatabaseEngine
+from .base import FACET_NAMES, DatabaseEngine
 
 CONFIG = "simple"
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A: body C, summary B, title A
@@ -98,7 +98,7 @@ class PostgresEngine(DatabaseEngine):
             cursor.execute(
                 "SELECT entry_id, name, value FROM search_indexfilter "
                 "WHERE entry_id = ANY(%s) AND name = ANY(%s)",
-                [list(entry_ids), list(FACETS)],
+                [list(entry_ids), list(FACET_NAMES)],
             )
             return cursor.fetchall()
 
@@ -127,10 +127,10 @@ class PostgresEngine(DatabaseEngine):
                 FROM search_indexfilter f JOIN m ON f.entry_id = m.id
                 WHERE f.name = ANY(%s) GROUP BY f.name, f.value
                 """,  # noqa: S608 (the matches' SQL from the ORM, its values as parameters)
-                [*params, request.offset + request.limit, list(FACETS)],
+                [*params, request.offset + request.limit, list(FACET_NAMES)],
             )
             rows = cursor.fetchall()
-        top, total, counts = [], 0, {name: {} for name in FACETS}
+        top, total, counts = [], 0, {name: {} for name in FACET_NAMES}
         for kind, name, value, number, rank in rows:
             if kind == 0:
                 top.append((rank, int(value), number))
