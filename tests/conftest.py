@@ -4,6 +4,7 @@ session (as `make run` does), and each test runs in a transaction rolled back af
 import fcntl
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,21 +16,42 @@ from wagtail.models import Locale, Page, Site
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On SQLite the test database is a copy of the migrated file (`django_db_setup`):
+    Django only creates the tables, which the copy then replaces."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["MIGRATE"] = False
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """A function that gives a SQLite file (its path, the argument) every migration applied.
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database, every migration applied, then set up as `make run` sets it up.
 
-    For the tests that serve the site from processes of their own (Varnish in front, the
-    production settings, backups): they start from a copy instead of migrating afresh, and
-    still run `migrate` (then a no-op) as the set-up they imitate does. The migrated file is
-    made once per run, shared by the xdist workers; the test database itself is migrated by
-    pytest-django, so every migration still runs in each run.
+    On SQLite it is copied from the file every migration was applied to once for the whole
+    run (`migrated_template`, shared by the xdist workers and by the tests that serve the
+    site from processes of their own), instead of each worker migrating its own; PostgreSQL
+    migrates its test database as usual.
     """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            template = sqlite3.connect(migrated_template(tmp_path_factory))
+            connection.ensure_connection()
+            with template:
+                template.backup(connection.connection)
+            template.close()
+            ContentType.objects.clear_cache()  # the ids of the tables Django had created
+        call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def migrated_template(tmp_path_factory):
+    """The path of a SQLite file every migration was applied to, made once per run and
+    shared by the xdist workers."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     template = shared / "migrated.sqlite3"
@@ -52,6 +74,19 @@ def migrated_sqlite(tmp_path_factory):
                 timeout=600,
             )
             partial.rename(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A function that gives a SQLite file (its path, the argument) every migration applied.
+
+    For the tests that serve the site from processes of their own (Varnish in front, the
+    production settings, backups): they start from a copy instead of migrating afresh, and
+    still run `migrate` (then a no-op) as the set-up they imitate does. The migrated file is
+    made once per run (`migrated_template`), so every migration still runs in each run.
+    """
+    template = migrated_template(tmp_path_factory)
 
     def copy(path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)

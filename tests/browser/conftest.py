@@ -1,7 +1,8 @@
 """The running site in a real browser (Playwright driving Debian's Chromium).
 
 The site is set up exactly as `make run` does it (migrate, setup_site, the demo content, the
-demo accounts) on a fresh SQLite database of its own, and served by `runserver` on a free port
+demo accounts) on a fresh SQLite database of its own, or copied from a site `make demo` set up
+so (BROWSER_SITE_FROM, as CI does after `.ci/smoke`), and served by `runserver` on a free port
 with DEBUG off. Artefacts of failures (screenshots, page HTML) go to test-results/.
 """
 
@@ -85,13 +86,23 @@ def live_site(tmp_path_factory):
     # Each worker's site has its own passwords: in a fresh checkout, two workers sharing
     # var/demo-accounts.json could each write passwords of their own, one over the other's.
     accounts = folder / "demo-accounts.json"
-    for step in (
-        ["migrate", "--no-input", "-v0"],
-        ["setup_site"],
-        ["import_content", "demo/content.json"],
-        ["demo_accounts", "--passwords-file", str(accounts)],
-    ):
-        run.manage(*step)
+    if os.environ.get("BROWSER_SITE_FROM"):
+        # A site `make demo` set up on a fresh database, the folder `.ci/smoke` leaves
+        # (SMOKE_KEEP_SITE): a copy of it, instead of loading the demo content once more.
+        source = Path(os.environ["BROWSER_SITE_FROM"])
+        shutil.copyfile(source / "site.sqlite3", folder / "site.sqlite3")
+        shutil.copytree(source / "media", folder / "media")
+        shutil.copyfile(source / "demo-accounts.json", accounts)
+        # `make demo` gave the site the address it serves at; a fresh database's is this.
+        run.manage("setup_site", "--hostname", "localhost", "--port", "80")
+    else:
+        for step in (
+            ["migrate", "--no-input", "-v0"],
+            ["setup_site"],
+            ["import_content", "demo/content.json"],
+            ["demo_accounts", "--passwords-file", str(accounts)],
+        ):
+            run.manage(*step)
     run.passwords = json.loads(accounts.read_text())
 
     port = _free_port()

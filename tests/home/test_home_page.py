@@ -212,7 +212,7 @@ def test_query_count_does_not_grow_with_the_cards(client, home, sections, chosen
         feature_the_first(home, sections, 1)
     synchronize_german()
     small = {url: queries(client, url) for url in ("/en/", "/de/")}
-    add_items(sections, 4, 8)
+    add_items(sections, 4, 4)
     if chosen:
         feature_the_first(home, sections, 3)
     synchronize_german()

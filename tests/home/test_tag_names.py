@@ -12,13 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
+from wagtail.models import Site
 
+from casestudies.models import CaseStudyPage
 from home.models import TagName
 from home.taxonomy import tag_names, tag_names_memo
 from home.trees import synchronize_locale_trees
 from importer.importing import import_content
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
-from tests.utils import translate_page
+from tests.utils import class_data, translate_page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +36,21 @@ def index(home):
     return CaseStudyIndexPageFactory(parent=home)
 
 
-@pytest.fixture
-def study(index):
+@class_data
+def study_pk():
+    """A tagged case study in the 24 language trees, made once for the class that reads it
+    (its primary key); the module's other tests import tags of the same names."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     page = CaseStudyPageFactory(
-        parent=index, title="Oslo lights", slug="oslo", tags=["LED lighting", "heat pumps"]
+        parent=CaseStudyIndexPageFactory(parent=home),
+        title="Oslo lights",
+        slug="oslo",
+        tags=["LED lighting", "heat pumps"],
     )
     name("led-lighting", "de", "LED-Beleuchtung")
     name("led-lighting", "fr", "Éclairage LED")  # another language's name is not shown in German
     synchronize_locale_trees()
-    return page
+    return page.pk
 
 
 def heading(body):
@@ -53,47 +61,91 @@ def title(body):
     return re.search(r"<title>(.*?)</title>", body, re.S).group(1).strip()
 
 
-def test_a_german_case_study_names_its_tags_in_german_and_links_their_german_pages(client, study):
-    translate_page(study, "de", title="Oslo beleuchtet")
-    body = client.get("/de/case-studies/oslo/").content.decode()
-    assert "Oslo beleuchtet" in body
-    assert '<a href="/de/tags/led-lighting/">LED-Beleuchtung</a>' in body
-    assert "LED lighting" not in body and "Éclairage LED" not in body
-    # A tag without a German name keeps its own.
-    assert '<a href="/de/tags/heat-pumps/">heat pumps</a>' in body
+@pytest.mark.django_db
+class TestTheTagsOfAStudy:
+    @pytest.fixture
+    def study(self, study_pk):
+        return CaseStudyPage.objects.get(pk=study_pk)
 
+    def test_a_german_case_study_names_its_tags_in_german_and_links_their_german_pages(
+        self, client, study
+    ):
+        translate_page(study, "de", title="Oslo beleuchtet")
+        body = client.get("/de/case-studies/oslo/").content.decode()
+        assert "Oslo beleuchtet" in body
+        assert '<a href="/de/tags/led-lighting/">LED-Beleuchtung</a>' in body
+        assert "LED lighting" not in body and "Éclairage LED" not in body
+        # A tag without a German name keeps its own.
+        assert '<a href="/de/tags/heat-pumps/">heat pumps</a>' in body
 
-def test_the_german_fallback_page_names_the_tags_in_german_too(client, study):
-    body = client.get("/de/case-studies/oslo/").content.decode()
-    assert '<a href="/de/tags/led-lighting/">LED-Beleuchtung</a>' in body
+    def test_the_german_fallback_page_names_the_tags_in_german_too(self, client, study):
+        body = client.get("/de/case-studies/oslo/").content.decode()
+        assert '<a href="/de/tags/led-lighting/">LED-Beleuchtung</a>' in body
 
+    def test_the_english_page_keeps_the_tags_own_names(self, client, study):
+        body = client.get("/en/case-studies/oslo/").content.decode()
+        assert '<a href="/en/tags/led-lighting/">LED lighting</a>' in body
+        assert "LED-Beleuchtung" not in body
 
-def test_the_english_page_keeps_the_tags_own_names(client, study):
-    body = client.get("/en/case-studies/oslo/").content.decode()
-    assert '<a href="/en/tags/led-lighting/">LED lighting</a>' in body
-    assert "LED-Beleuchtung" not in body
+    def test_the_tag_page_in_german_is_titled_in_german(self, client, study):
+        body = client.get("/de/tags/led-lighting/").content.decode()
+        assert heading(body) == "Verschlagwortet mit „LED-Beleuchtung“"
+        assert title(body).startswith("Verschlagwortet mit „LED-Beleuchtung“")
+        assert 'href="/de/case-studies/oslo/"' in body
 
+    def test_the_tag_page_falls_back_to_the_tags_own_name(self, client, study):
+        body = client.get("/de/tags/heat-pumps/").content.decode()
+        assert heading(body) == "Verschlagwortet mit „heat pumps“"
+        assert title(body).startswith("Verschlagwortet mit „heat pumps“")
 
-def test_the_tag_page_in_german_is_titled_in_german(client, study):
-    body = client.get("/de/tags/led-lighting/").content.decode()
-    assert heading(body) == "Verschlagwortet mit „LED-Beleuchtung“"
-    assert title(body).startswith("Verschlagwortet mit „LED-Beleuchtung“")
-    assert 'href="/de/case-studies/oslo/"' in body
+    def test_the_case_study_index_filters_by_tags_named_in_german(self, client, study):
+        body = client.get("/de/case-studies/").content.decode()
+        count = '<span class="tag__count">'
+        assert re.search(rf'href="\?tag=led-lighting"[^>]*>LED-Beleuchtung {count}', body)
+        assert re.search(rf'href="\?tag=heat-pumps"[^>]*>heat pumps {count}', body)
+        selected = client.get("/de/case-studies/", {"tag": "led-lighting"}).content.decode()
+        assert "LED-Beleuchtung <span" in selected and "led-lighting <span" not in selected
 
+    def test_an_editor_names_a_tag_in_the_admin_and_the_next_request_shows_it(
+        self, client, study, django_capture_on_commit_callbacks
+    ):
+        translate_page(study, "de", title="Oslo beleuchtet")
+        assert "heat pumps</a>" in client.get("/de/case-studies/oslo/").content.decode()
+        generation = tag_names_memo.changes.current()
+        stale = dict(tag_names_memo.entries)
 
-def test_the_tag_page_falls_back_to_the_tags_own_name(client, study):
-    body = client.get("/de/tags/heat-pumps/").content.decode()
-    assert heading(body) == "Verschlagwortet mit „heat pumps“"
-    assert title(body).startswith("Verschlagwortet mit „heat pumps“")
+        editor = get_user_model().objects.create_user("elena", "elena@example.org", "pw")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        client.force_login(editor)
+        add = reverse("wagtailsnippets_home_tagname:add")
+        assert client.get(add).status_code == 200
+        data = {
+            "tag": Tag.objects.get(slug="heat-pumps").pk,
+            "language": "de",
+            "name": "Wärmepumpen",
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(add, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        listing = client.get(reverse("wagtailsnippets_home_tagname:list"), {"q": "Wärme"})
+        assert "Wärmepumpen" in listing.content.decode()
+        client.logout()
+        assert "Wärmepumpen</a>" in client.get("/de/case-studies/oslo/").content.decode()
 
+        # Another process, holding the names from before, sees the bumped generation.
+        assert tag_names_memo.changes.current() != generation
+        tag_names_memo.entries, tag_names_memo.generation = stale, generation
+        tag_names_memo.checked = None
+        assert tag_names("de")["heat-pumps"] == "Wärmepumpen"
 
-def test_the_case_study_index_filters_by_tags_named_in_german(client, study):
-    body = client.get("/de/case-studies/").content.decode()
-    count = '<span class="tag__count">'
-    assert re.search(rf'href="\?tag=led-lighting"[^>]*>LED-Beleuchtung {count}', body)
-    assert re.search(rf'href="\?tag=heat-pumps"[^>]*>heat pumps {count}', body)
-    selected = client.get("/de/case-studies/", {"tag": "led-lighting"}).content.decode()
-    assert "LED-Beleuchtung <span" in selected and "led-lighting <span" not in selected
+        named = TagName.objects.get(name="Wärmepumpen")
+        client.force_login(editor)
+        edit = reverse("wagtailsnippets_home_tagname:edit", args=[named.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(edit, {**data, "name": "Wärmepumpenanlagen"}).status_code == 302
+        client.logout()
+        body = client.get("/de/tags/heat-pumps/").content.decode()
+        assert heading(body) == "Verschlagwortet mit „Wärmepumpenanlagen“"
 
 
 def queries(client, path):
@@ -127,44 +179,6 @@ def test_the_index_asks_nothing_more_for_the_tag_names(client, index):
     synchronize_locale_trees()
     assert "Schlagwort 11" in client.get("/de/case-studies/").content.decode()
     assert queries(client, "/de/case-studies/") == without
-
-
-def test_an_editor_names_a_tag_in_the_admin_and_the_next_request_shows_it(
-    client, study, django_capture_on_commit_callbacks
-):
-    translate_page(study, "de", title="Oslo beleuchtet")
-    assert "heat pumps</a>" in client.get("/de/case-studies/oslo/").content.decode()
-    generation = tag_names_memo.changes.current()
-    stale = dict(tag_names_memo.entries)
-
-    editor = get_user_model().objects.create_user("elena", "elena@example.org", "pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    add = reverse("wagtailsnippets_home_tagname:add")
-    assert client.get(add).status_code == 200
-    data = {"tag": Tag.objects.get(slug="heat-pumps").pk, "language": "de", "name": "Wärmepumpen"}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(add, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    listing = client.get(reverse("wagtailsnippets_home_tagname:list"), {"q": "Wärme"})
-    assert "Wärmepumpen" in listing.content.decode()
-    client.logout()
-    assert "Wärmepumpen</a>" in client.get("/de/case-studies/oslo/").content.decode()
-
-    # Another process, holding the names from before, sees the bumped generation.
-    assert tag_names_memo.changes.current() != generation
-    tag_names_memo.entries, tag_names_memo.generation = stale, generation
-    tag_names_memo.checked = None
-    assert tag_names("de")["heat-pumps"] == "Wärmepumpen"
-
-    named = TagName.objects.get(name="Wärmepumpen")
-    client.force_login(editor)
-    edit = reverse("wagtailsnippets_home_tagname:edit", args=[named.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(edit, {**data, "name": "Wärmepumpenanlagen"}).status_code == 302
-    client.logout()
-    body = client.get("/de/tags/heat-pumps/").content.decode()
-    assert heading(body) == "Verschlagwortet mit „Wärmepumpenanlagen“"
 
 
 def demo_tags():

@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
+from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import rich_text
 
@@ -19,11 +20,13 @@ from tests.factories import (
     NewsPageFactory,
     TopicFactory,
 )
-from tests.utils import edit_form_data
+from tests.utils import class_data, edit_form_data
 
 
-@pytest.fixture
-def news_index(home):
+@class_data
+def news_index_pk():
+    """Three news items in the 24 language trees, made once for the class (its primary key)."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = NewsIndexPageFactory(parent=home)
     topic = TopicFactory(name="Energy", slug="energy")
     for n in range(3):
@@ -37,38 +40,39 @@ def news_index(home):
         page.topics.set([topic])
         page.save()
     synchronize_locale_trees()
-    return index
+    return index.pk
 
 
 @pytest.mark.django_db
-def test_news_index_lists_newest_first_with_feed_links(client, news_index):
-    body = client.get("/en/news/").content.decode()
-    assert body.index("Item 2") < body.index("Item 1") < body.index("Item 0")
-    assert '<link rel="alternate" type="application/rss+xml"' in body
-    assert 'href="/en/news/feed/"' in body and 'href="/en/news/feed/atom/"' in body
+class TestNewsListingAndFeeds:
+    @pytest.fixture
+    def news_index(self, news_index_pk):
+        return NewsIndexPage.objects.get(pk=news_index_pk)
 
+    def test_news_index_lists_newest_first_with_feed_links(self, client, news_index):
+        body = client.get("/en/news/").content.decode()
+        assert body.index("Item 2") < body.index("Item 1") < body.index("Item 0")
+        assert '<link rel="alternate" type="application/rss+xml"' in body
+        assert 'href="/en/news/feed/"' in body and 'href="/en/news/feed/atom/"' in body
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("language", ["en", "de", "pl"])
-@pytest.mark.parametrize("path", ["feed/", "feed/atom/"])
-def test_feeds_are_valid_and_in_their_language(client, news_index, language, path):
-    response = client.get(f"/{language}/news/{path}")
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.bozo_exception
-    assert feed.feed.language == language
-    assert [e.title for e in feed.entries] == ["Item 2", "Item 1", "Item 0"]
-    assert feed.entries[0].link == f"http://testserver/{language}/news/item-2/"
-    assert feed.entries[0].published_parsed[:3] == (2026, 3, 3)
-    assert [t.term for t in feed.entries[0].tags] == ["Energy"]
+    @pytest.mark.parametrize("language", ["en", "de", "pl"])
+    @pytest.mark.parametrize("path", ["feed/", "feed/atom/"])
+    def test_feeds_are_valid_and_in_their_language(self, client, news_index, language, path):
+        response = client.get(f"/{language}/news/{path}")
+        assert response.status_code == 200
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.feed.language == language
+        assert [e.title for e in feed.entries] == ["Item 2", "Item 1", "Item 0"]
+        assert feed.entries[0].link == f"http://testserver/{language}/news/item-2/"
+        assert feed.entries[0].published_parsed[:3] == (2026, 3, 3)
+        assert [t.term for t in feed.entries[0].tags] == ["Energy"]
 
-
-@pytest.mark.django_db
-def test_news_page_links_its_topics_and_tags(client, news_index):
-    body = client.get("/en/news/item-1/").content.decode()
-    assert 'href="/en/topics/energy/"' in body
-    assert 'href="/en/tags/seminar/"' in body
-    assert '<time datetime="2026-03-02">' in body
+    def test_news_page_links_its_topics_and_tags(self, client, news_index):
+        body = client.get("/en/news/item-1/").content.decode()
+        assert 'href="/en/topics/energy/"' in body
+        assert 'href="/en/tags/seminar/"' in body
+        assert '<time datetime="2026-03-02">' in body
 
 
 @pytest.fixture

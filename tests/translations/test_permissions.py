@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, WorkflowContentType, WorkflowPage
 from wagtail_localize.models import StringTranslation, Translation
 
-from tests.translations.conftest import translate
+from tests.translations.conftest import shared_study, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,12 @@ def test_groups_and_workflow_are_set_up(locales):
     ).exists()
     assert not WorkflowPage.objects.filter(page__locale=locales["en"], page__depth=2).exists()
     assert WorkflowContentType.objects.filter(content_type__model="topic").exists()
+
+
+@pytest.fixture
+def study(study_pk):
+    """The conftest's study, made once for the module: no test here needs the site without it."""
+    return shared_study(study_pk)
 
 
 @pytest.fixture
