@@ -159,7 +159,7 @@ def bulk_pages(parent, model, rows, table_columns):
 def _live_revisions(pages, content_type, now):
     """A published revision per page, as publishing would leave it. Without one, a page in a
     language other than the default looks like a translation never published, a fallback page for
-    its original (home/i18n.py), and would be indexed and shown as such."""
+    its original (home/languages/i18n.py), and would be indexed and shown as such."""
     page_type = ContentType.objects.get_for_model(Page)
     revisions = Revision.objects.bulk_create(
         [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import ngettext
 
-from home.formats import format_number
+from home.languages.formats import format_number
 
 MAP_DATA = Path(__file__).resolve().parent / "data" / "europe.json"
 SHADES = 5  # classes of shading, lightest to darkest (site.css: .europe-map .shade-N)

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from home.i18n import with_content_language, with_revision_owner
+from home.languages.i18n import with_content_language, with_revision_owner
 from home.params import filter_values
 from home.taxonomy import taxonomy_names
 

@@ -18,7 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.cache import tag
-from home.i18n import with_content_language, with_revision_owner
+from home.languages.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.images import (
     HERO_IMAGE_API_FIELDS,

@@ -14,7 +14,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from home.i18n import locale_for
+from home.languages.i18n import locale_for
 from home.taxonomy import localized_tags
 from home.visibility import visible
 

@@ -9,8 +9,9 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale, Site
 
-        from home import cache, menus, scheduled_aliases, spreadsheets
-        from home.i18n import locales
+        from home import cache, menus, spreadsheets
+        from home.languages import scheduled_aliases
+        from home.languages.i18n import locales
         from home.models import TagName
         from home.models.snippets import ModeratedSnippet
         from home.routing import is_root_page, page_urls, sites

@@ -25,7 +25,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home.i18n import active_locale, default_locale, translated_path
+from home.languages.i18n import active_locale, default_locale, translated_path
 from home.memo import Generation
 from home.models import Footer, NavigationMenu
 from home.routing import site_for_request, url_of_row

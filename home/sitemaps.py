@@ -16,7 +16,7 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from home.i18n import fallback_page_ids, with_revision_owner
+from home.languages.i18n import fallback_page_ids, with_revision_owner
 from home.visibility import visible
 
 FIELDS = ("id", "url_path", "translation_key", "alias_of_id", "live_revision_id", "locale_id")

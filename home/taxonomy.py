@@ -8,7 +8,7 @@ looked up by slug, whichever row a page links.
 from django.apps import apps
 from django.db.models import QuerySet
 
-from home.i18n import active_locale, default_locale
+from home.languages.i18n import active_locale, default_locale
 from home.memo import Memo
 from home.models.tags import TagName
 

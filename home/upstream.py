@@ -5,7 +5,7 @@ A workaround left on after upstream changed could patch code that no longer has 
 no longer exists. Each has a test that calls upstream's own code and fails once upstream
 fixes the bug, so that the workaround is removed rather than kept by habit:
 
-- home/scheduled_aliases.py (Wagtail, wagtail#11344): tests/home/test_scheduling.py;
+- home/languages/scheduled_aliases.py (Wagtail, wagtail#11344): tests/home/test_scheduling.py;
 - translations/drafts.py (wagtail-localize #655): tests/translations/test_workflow.py;
 - translations/restrictions.py (wagtail-localize): tests/translations/test_restriction_sync.py;
 - translations/ingest.py (wagtail-localize): tests/translations/test_exchange.py.

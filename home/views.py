@@ -18,7 +18,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, get_page_models
 
 from home import routing
-from home.i18n import active_locale, default_locale, with_content_language
+from home.languages.i18n import active_locale, default_locale, with_content_language
 from home.models import Topic
 from home.models.images import with_card_images
 from home.taxonomy import localized_terms, tag_names

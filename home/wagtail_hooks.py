@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from home.cache import page_tags, tag
-from home.i18n import fallback_source, language_name_translated, request_language_links
+from home.languages.i18n import fallback_source, language_name_translated, request_language_links
 from home.models import Footer, NavigationMenu, TagName, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
 from home.visibility import is_published

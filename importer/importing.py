@@ -46,7 +46,7 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from importer.batching import batched_background_updates
 from importer.models import ImportedVersion, ImportRecord
 

@@ -12,7 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock, table_of_contents
-from home.i18n import with_content_language, with_revision_owner
+from home.languages.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vText
 
-from home.i18n import with_content_language
+from home.languages.i18n import with_content_language
 from home.routing import page_url
 
 # How far back the subscribable calendar reaches: events that have just taken place stay in

@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.i18n import with_content_language, with_revision_owner
+from home.languages.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.images import (
     CARD_IMAGE_PREFETCH,

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page
 
-from home.i18n import fallback_page_ids
+from home.languages.i18n import fallback_page_ids
 from home.queueing import now_or_queued
 from home.visibility import visible
 from search.analysis import analyzer
@@ -70,7 +70,7 @@ class EntryBuilder:
 
     def build(self, page, languages, fallbacks=()):
         """(IndexEntry, {filter name: [values]}) for a specific page; `fallbacks`: the ids of
-        pages that show their original's text (home.i18n.fallback_page_ids)."""
+        pages that show their original's text (home.languages.i18n.fallback_page_ids)."""
         content = page.indexed_content()
         locale = languages[page.locale_id]
         language = locale

@@ -25,7 +25,8 @@ def index_on_publish(sender, instance, **kwargs):
         # Sent again for each fallback page as the publication is copied to it.
         schedule_index([instance.pk])
     else:
-        # Its fallback pages announce themselves once the copy is made (home/fallback_updates.py).
+        # Its fallback pages announce themselves once the copy is made
+        # (home/languages/fallback_updates.py).
         followers = Page.objects.filter(alias_of=instance.pk).values_list("pk", flat=True)
         schedule_index(language_versions([instance.pk]) - set(followers))
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from home.cache import SHORT_SECONDS, cache_for
 from home.facets import FacetOption
-from home.i18n import language_name_translated
+from home.languages.i18n import language_name_translated
 from home.models import Topic
 from home.taxonomy import taxonomy_names
 from search.facets import FACETS

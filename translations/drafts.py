@@ -1,4 +1,4 @@
-"""Make wagtail-localize's draft saves real drafts (see home/drafts.py for why).
+"""Make wagtail-localize's draft saves real drafts (see home/languages/drafts.py for why).
 
 `TranslationSource.create_or_update_translation(publish=False)` is what the translation
 editor's "Save draft", a new translation and our importer call. Wrapped here so that, for a
@@ -13,7 +13,7 @@ import functools
 
 from wagtail_localize.models import TranslationSource
 
-from home.drafts import draft_only
+from home.languages.drafts import draft_only
 from home.upstream import written_for
 
 WRITTEN_FOR = "1.14."

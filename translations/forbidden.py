@@ -22,7 +22,7 @@ from django.views import defaults
 from wagtail.admin.localization import get_localized_response
 from wagtail.models import Locale, Page
 
-from home.i18n import language_name_translated
+from home.languages.i18n import language_name_translated
 from translations.permissions import locales_for_user
 
 # What was refused.

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from home.formats import format_date
-from home.i18n import is_fallback_page, language_name_translated
+from home.languages.formats import format_date
+from home.languages.i18n import is_fallback_page, language_name_translated
 from translations.status import OUT_OF_DATE, translation_state
 
 

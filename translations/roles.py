@@ -25,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from home.i18n import language_name_english
+from home.languages.i18n import language_name_english
 
 EDITORS = "Editors"
 WORKFLOW = "Translation review"

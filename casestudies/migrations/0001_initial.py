@@ -11,7 +11,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import home.drafts
+import home.languages.drafts
 
 
 class Migration(migrations.Migration):
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "case study index",
                 "verbose_name_plural": "case study indexes",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="CaseStudyPageTag",
@@ -200,7 +200,11 @@ class Migration(migrations.Migration):
                 "ordering": ["name"],
                 "abstract": False,
             },
-            bases=(home.drafts.KeepLiveContentMixin, models.Model, modelsearch.index.Indexed),
+            bases=(
+                home.languages.drafts.KeepLiveContentMixin,
+                models.Model,
+                modelsearch.index.Indexed,
+            ),
         ),
         migrations.CreateModel(
             name="CaseStudyPage",
@@ -476,6 +480,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "case study",
                 "verbose_name_plural": "case studies",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
     ]

@@ -8,7 +8,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import home.drafts
+import home.languages.drafts
 
 
 class Migration(migrations.Migration):
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "home page",
                 "verbose_name_plural": "home pages",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="StandardPage",
@@ -295,7 +295,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "standard page",
                 "verbose_name_plural": "standard pages",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="ImportRecord",
@@ -456,7 +456,7 @@ class Migration(migrations.Migration):
                 "abstract": False,
                 "unique_together": {("translation_key", "locale")},
             },
-            bases=(home.drafts.KeepLiveContentMixin, models.Model),
+            bases=(home.languages.drafts.KeepLiveContentMixin, models.Model),
         ),
         migrations.CreateModel(
             name="NavigationMenu",
@@ -593,7 +593,7 @@ class Migration(migrations.Migration):
                 "abstract": False,
                 "unique_together": {("translation_key", "locale")},
             },
-            bases=(home.drafts.KeepLiveContentMixin, models.Model),
+            bases=(home.languages.drafts.KeepLiveContentMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Topic",
@@ -713,6 +713,10 @@ class Migration(migrations.Migration):
                 ],
                 "unique_together": {("translation_key", "locale")},
             },
-            bases=(home.drafts.KeepLiveContentMixin, models.Model, modelsearch.index.Indexed),
+            bases=(
+                home.languages.drafts.KeepLiveContentMixin,
+                models.Model,
+                modelsearch.index.Indexed,
+            ),
         ),
     ]

@@ -16,10 +16,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import stream_text
-from home.drafts import KeepLiveContentMixin
-from home.fallback_updates import copying_now, queue_copy
 from home.forms import TaxonomyPageForm
-from home.i18n import shows_own_text
+from home.languages.drafts import KeepLiveContentMixin
+from home.languages.fallback_updates import copying_now, queue_copy
+from home.languages.i18n import shows_own_text
 from home.routing import page_url
 from home.terms import terms_in_language, translatable_taxonomies
 from home.visibility import restricted_q, visible
@@ -131,7 +131,8 @@ class BasePage(KeepLiveContentMixin, Page):
 
     def update_aliases(self, *, revision=None, _content=None, _updated_ids=None):
         """Wagtail's copy of a publication into the fallback pages, queued as a task when a
-        publish asks for it (home/fallback_updates.py); aliases of aliases as Wagtail does."""
+        publish asks for it (home/languages/fallback_updates.py); aliases of aliases as
+        Wagtail does."""
         if _updated_ids is None and not copying_now():
             queue_copy(self, revision)
             return

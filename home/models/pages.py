@@ -12,7 +12,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.cache import cache_for, tag
-from home.i18n import with_content_language, with_revision_owner
+from home.languages.i18n import with_content_language, with_revision_owner
 from home.visibility import visible
 
 from .base import BasePage

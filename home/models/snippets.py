@@ -18,7 +18,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.drafts import KeepLiveContentMixin
+from home.languages.drafts import KeepLiveContentMixin
 
 
 class ModeratedSnippet(

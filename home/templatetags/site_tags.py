@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils import translation
 from wagtail import hooks
 
-from home import formats
 from home.blocks import heading_anchors
-from home.i18n import (
+from home.languages import formats
+from home.languages.i18n import (
     fallback_source,
     home_url,
     language_name,

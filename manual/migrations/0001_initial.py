@@ -7,7 +7,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import home.drafts
+import home.languages.drafts
 
 
 class Migration(migrations.Migration):
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "manual chapter",
                 "verbose_name_plural": "manual chapters",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="ManualPage",
@@ -311,7 +311,7 @@ class Migration(migrations.Migration):
             },
             bases=(
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
-                home.drafts.KeepLiveContentMixin,
+                home.languages.drafts.KeepLiveContentMixin,
                 "wagtailcore.page",
             ),
         ),

@@ -9,7 +9,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import home.drafts
+import home.languages.drafts
 
 
 class Migration(migrations.Migration):
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "event index",
                 "verbose_name_plural": "event indexes",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="NewsIndexPage",
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             },
             bases=(
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
-                home.drafts.KeepLiveContentMixin,
+                home.languages.drafts.KeepLiveContentMixin,
                 "wagtailcore.page",
             ),
         ),
@@ -302,7 +302,7 @@ class Migration(migrations.Migration):
             },
             bases=(
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
-                home.drafts.KeepLiveContentMixin,
+                home.languages.drafts.KeepLiveContentMixin,
                 "wagtailcore.page",
             ),
         ),
@@ -486,7 +486,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "news item",
                 "verbose_name_plural": "news items",
             },
-            bases=(home.drafts.KeepLiveContentMixin, "wagtailcore.page"),
+            bases=(home.languages.drafts.KeepLiveContentMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="NewsPageTag",

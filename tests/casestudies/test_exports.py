@@ -45,7 +45,7 @@ def test_json_has_results_and_totals(client, index, series):
 
 
 def test_exports_are_in_the_visitors_language(client, index, series):
-    from home.trees import synchronize_locale_trees
+    from home.languages.trees import synchronize_locale_trees
 
     synchronize_locale_trees()
     response = client.get("/de/case-studies/?format=json&country=BE")

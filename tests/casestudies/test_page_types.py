@@ -74,7 +74,7 @@ class CaseStudyPageTypeTests(WagtailPageTestCase):
     def test_topics_shown_in_the_visitors_language(self):
         from wagtail.models import Locale
 
-        from home.trees import synchronize_locale_trees
+        from home.languages.trees import synchronize_locale_trees
 
         topic = TopicFactory(name="Food and catering", slug="food")
         de = topic.copy_for_translation(Locale.objects.get(language_code="de"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail_localize.models import TranslationSource
 
 from casestudies.models import Approach
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import (
     ApproachFactory,
     CaseStudyIndexPageFactory,

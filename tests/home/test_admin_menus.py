@@ -16,10 +16,10 @@ from wagtail.models import Locale, Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 
+from home.languages.trees import synchronize_locale_trees
 from home.menus import in_language
 from home.models import Footer, NavigationMenu, Topic
 from home.models.snippets import LinkAddressBlock, LinkBlock
-from home.trees import synchronize_locale_trees
 from tests.factories import NavigationMenuFactory, StandardPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from wagtail.models import Site
 
 from casestudies.models import CaseStudyPage
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from tests.utils import module_data
 

@@ -1,4 +1,4 @@
-"""Numbers, money and dates in the visitor's language, by CLDR (home/formats.py), in every
+"""Numbers, money and dates in the visitor's language, by CLDR (home/languages/formats.py), in every
 language of the site, on the pages that show them; the machine formats left alone."""
 
 import datetime
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from wagtail.models import Site
 
-from home import formats
-from home.trees import synchronize_locale_trees
+from home.languages import formats
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from tests.utils import translate_page
 

@@ -69,7 +69,7 @@ def test_language_switcher_links_to_the_same_page_in_every_language(client):
 @pytest.mark.django_db
 def test_a_view_that_is_not_a_page_links_to_itself_in_every_language(client):
     """The search page's switcher: its own address in each language, whichever language
-    asked first (the addresses are remembered per process, see home/i18n.py)."""
+    asked first (the addresses are remembered per process, see home/languages/i18n.py)."""
     for current in ("pl", "de"):
         body = client.get(f"/{current}/search/").content.decode()
         for code in LANGUAGE_CODES:
@@ -89,7 +89,7 @@ def test_locale_table_follows_changes_to_locales(db, django_assert_num_queries):
     """Public pages read locales from a per-process table; a saved Locale refreshes it."""
     from wagtail.models import Locale
 
-    from home.i18n import active_locale, locale_for
+    from home.languages.i18n import active_locale, locale_for
 
     maltese = locale_for("mt")
     assert maltese == Locale.objects.get(language_code="mt")
@@ -105,7 +105,8 @@ def test_locale_table_expires_for_changes_made_by_other_processes(db, monkeypatc
     """Another worker's change sends no signal here: the table is re-read after its lifetime."""
     from wagtail.models import Locale
 
-    from home import i18n, memo
+    from home import memo
+    from home.languages import i18n
 
     monkeypatch.setattr(i18n.locales, "seconds", 60)
     clock = [1000.0]
@@ -151,7 +152,7 @@ def test_pages_read_with_their_revision_owner_tell_their_fallback_pages_without_
     from wagtail.models import Page
 
     from casestudies.models import CaseStudyPage
-    from home.i18n import fallback_page_ids, with_revision_owner
+    from home.languages.i18n import fallback_page_ids, with_revision_owner
     from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
     from tests.utils import translate_page
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Site
 from wagtail_localize.synctree import synchronize_tree
 
+from home.languages.trees import synchronize_locale_trees
 from home.models import Footer, NavigationMenu, StandardPage
-from home.trees import synchronize_locale_trees
 from tests.factories import FooterFactory, NavigationMenuFactory, StandardPageFactory
 from tests.utils import module_data
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from home import scheduled_aliases
+from home.languages import scheduled_aliases
 from operations.management.commands import run_worker
 from search.models import IndexEntry
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
@@ -85,12 +85,12 @@ def test_a_scheduled_page_and_its_fallback_pages_go_live_together(
 
 
 def test_wagtail_still_publishes_the_fallback_pages_of_a_scheduled_page(news):
-    """Upstream's behaviour that home/scheduled_aliases.py works around. When this fails,
+    """Upstream's behaviour that home/languages/scheduled_aliases.py works around. When this fails,
     Wagtail keeps the aliases of a scheduled page offline itself: remove the workaround."""
     item = NewsPageFactory(parent=news, live=False)
     item.save_revision()
     synchronise_languages()
-    page_published.disconnect(dispatch_uid="home.scheduled_aliases")
+    page_published.disconnect(dispatch_uid="home.languages.scheduled_aliases")
     try:
         schedule(item, timezone.now() + datetime.timedelta(hours=1))
     finally:

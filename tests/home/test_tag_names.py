@@ -15,9 +15,9 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from casestudies.models import CaseStudyPage
+from home.languages.trees import synchronize_locale_trees
 from home.models import TagName
 from home.taxonomy import tag_names, tag_names_memo
-from home.trees import synchronize_locale_trees
 from importer.importing import import_content
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from tests.utils import class_data, translate_page

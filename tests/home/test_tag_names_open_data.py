@@ -12,8 +12,8 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from casestudies.models import CaseStudyIndexPage
+from home.languages.trees import synchronize_locale_trees
 from home.models import TagName
-from home.trees import synchronize_locale_trees
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,

@@ -3,8 +3,8 @@
 import pytest
 from wagtail.models import Locale, Site
 
+from home.languages.trees import synchronize_locale_trees
 from home.models import Topic
-from home.trees import synchronize_locale_trees
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Site
 
 from casestudies.models import CaseStudyIndexPage
+from home.languages.trees import synchronize_locale_trees
 from home.models import Topic
-from home.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, TopicFactory
 from tests.utils import module_data
 

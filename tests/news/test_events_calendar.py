@@ -10,8 +10,8 @@ from icalendar import Calendar
 from wagtail.models import Page, PageViewRestriction, Site
 
 from home import cache
+from home.languages.trees import synchronize_locale_trees
 from home.memo import Memo
-from home.trees import synchronize_locale_trees
 from tests.factories import EventIndexPageFactory, EventPageFactory
 from tests.utils import module_data, translate_page
 

@@ -10,8 +10,8 @@ from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import rich_text
 
+from home.languages.trees import synchronize_locale_trees
 from home.models import HomePage
-from home.trees import synchronize_locale_trees
 from news.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 from tests.factories import (
     EventIndexPageFactory,

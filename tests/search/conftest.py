@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from search.indexing import rebuild
 from tests.factories import (
     CaseStudyIndexPageFactory,

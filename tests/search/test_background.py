@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 from wagtail.signals import page_published
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from search.models import IndexEntry
 from search.query import search
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
@@ -92,7 +92,7 @@ def test_publish_queues_the_copies_and_the_index_work_and_the_worker_does_them(
     assert IndexEntry.objects.get(page_id=german.pk).title == "Tartu buys larchwood schools"
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert {task.task_path for task in waiting} >= {
-        "home.fallback_updates.update_fallback_pages",
+        "home.languages.fallback_updates.update_fallback_pages",
         "search.indexing.update_index",
     }
 

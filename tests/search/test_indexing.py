@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from search.models import IndexEntry, IndexFilter
 from search.query import search
 from tests.factories import (

@@ -9,7 +9,7 @@ from search.analysis import Analyzer
 
 
 def test_every_memo_is_bounded():
-    import home.i18n
+    import home.languages.i18n
     import home.routing
     import home.taxonomy  # noqa: F401
     import search.query  # noqa: F401

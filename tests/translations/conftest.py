@@ -6,7 +6,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import translate_object
 
 from casestudies.models import CaseStudyPage
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, TopicFactory, body
 from tests.utils import module_data
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import Translation
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import CaseStudyPageFactory
 from tests.translations.conftest import fill, shared_study, translate
 

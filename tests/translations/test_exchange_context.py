@@ -15,7 +15,7 @@ from wagtail.rich_text import RichText
 from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.operations import translate_object
 
-from home.trees import synchronize_locale_trees
+from home.languages.trees import synchronize_locale_trees
 from tests.factories import NavigationMenuFactory, StandardPageFactory
 from translations.exchange import (
     ImportReport,

@@ -183,7 +183,7 @@ def add_pages(parent, count, capture, locale):
         )
         page.save_revision().publish()
         pages.append(page)
-    from home.trees import synchronize_locale_trees
+    from home.languages.trees import synchronize_locale_trees
 
     synchronize_locale_trees()
     translate(pages[0], locale, capture=capture)

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
+from home.languages.trees import synchronize_locale_trees
 from home.models import TagName
-from home.trees import synchronize_locale_trees
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from tests.translations.conftest import make_user
 

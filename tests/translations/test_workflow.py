@@ -8,7 +8,7 @@ from django.utils.translation import override
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
-from home.formats import format_date
+from home.languages.formats import format_date
 from tests.translations.conftest import edit_text, fill, shared_study, translate
 from translations import status
 from translations.exchange import ExchangeError, import_units, read_file

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
-from home.i18n import language_name_translated
+from home.languages.i18n import language_name_translated
 from translations import forbidden, status
 from translations.editor import nothing_to_submit, to_submit, translation_to_submit
 from translations.permissions import can_translate_into, is_editor, locales_for_user

@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
-from home.i18n import language_name_translated
+from home.languages.i18n import language_name_translated
 from translations.exchange import (
     ExchangeError,
     describe_translation_po,

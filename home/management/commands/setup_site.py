@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Locale, Site
 
-from home.trees import ensure_locales, synchronize_locale_trees
+from home.languages.trees import ensure_locales, synchronize_locale_trees
 
 
 class Command(BaseCommand):

@@ -29,5 +29,5 @@ def keep_alias_offline(sender, instance, alias=False, **kwargs):
 
 
 def connect():
-    if written_for("wagtail", WRITTEN_FOR, "home/scheduled_aliases.py (wagtail#11344)"):
-        page_published.connect(keep_alias_offline, dispatch_uid="home.scheduled_aliases")
+    if written_for("wagtail", WRITTEN_FOR, "home/languages/scheduled_aliases.py (wagtail#11344)"):
+        page_published.connect(keep_alias_offline, dispatch_uid="home.languages.scheduled_aliases")
