@@ -123,7 +123,7 @@ class CaseStudyFilter:
         return list(found.items())
 
     def values(self, page):
-        """The filter's values of a case study, as the search index and the API hold them."""
+        """The filter's values of a case study (slugs, codes, years) for the search index."""
         return [value for value, _name in self.terms(page)]
 
     def exported(self, page):
