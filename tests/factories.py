@@ -194,6 +194,12 @@ class EventPageFactory(wagtail_factories.PageFactory):
     time_zone = "Europe/Brussels"
     online = True
     body = factory.LazyFunction(lambda: body("Agenda to follow."))
+    live = True
+    # A live page has been published (Wagtail sets this on publish); the calendars stamp
+    # each event with it, so the same event gives the same bytes from one request to the next.
+    last_published_at = factory.LazyAttribute(
+        lambda o: timezone.now().replace(microsecond=0) if o.live else None
+    )
 
     class Meta:
         model = EventPage
