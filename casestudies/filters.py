@@ -173,3 +173,4 @@ FILTERS = (
     CaseStudyFilter(TAG, "tags", "links", "tags", "tag_names", most_used=30),
 )
 FILTER_NAMES = tuple(f.name for f in FILTERS)
+FILTER_BY_NAME = {f.name: f for f in FILTERS}

@@ -24,7 +24,7 @@ from home.languages.i18n import with_content_language, with_revision_owner
 from home.params import filter_values
 from home.taxonomy import taxonomy_names
 
-from .filters import FILTER_NAMES, FILTERS
+from .filters import FILTER_BY_NAME, FILTER_NAMES, FILTERS
 
 PAGE_SIZE = 12
 CENTS = Decimal("0.01")
@@ -34,7 +34,7 @@ FIGURES = {
     "k_energy": "energy_mwh_per_year",
     "k_cost": "cost_saving_eur",
 }
-TOPICS = next(f for f in FILTERS if f.name == "topic")  # the chart's totals and the cards' labels
+TOPICS = FILTER_BY_NAME["topic"]  # the chart's totals and the cards' labels
 
 
 @dataclass(frozen=True)

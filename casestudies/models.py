@@ -31,7 +31,7 @@ from home.models.snippets import ModeratedSnippet
 from home.taxonomy import localized_names
 
 from .exports import export_response
-from .filters import FILTERS
+from .filters import FILTER_BY_NAME, FILTERS
 from .listing import listing_context
 
 
@@ -310,17 +310,18 @@ class CaseStudyPage(HeroImageMixin, BasePage):
             "-pk",
         )
 
+    # The API's lists of a case study's terms: the filters' own values (casestudies/filters.py).
     @property
     def topic_slugs(self):
-        return [t.slug for t in self.topics.all()]
+        return FILTER_BY_NAME["topic"].values(self)
 
     @property
     def approach_slugs(self):
-        return [a.slug for a in self.approaches.all()]
+        return FILTER_BY_NAME["approach"].values(self)
 
     @property
     def tag_slugs(self):
-        return [item.tag.slug for item in self.tagged_items.all()]
+        return FILTER_BY_NAME["tag"].values(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -5,27 +5,18 @@ work anyway, runs it at once (`importer/batching.py`), so that what it imported 
 searchable when it returns, with no queue of thousands of tasks left behind.
 """
 
-import threading
-from contextlib import contextmanager
-
-_state = threading.local()
+from home.switches import ThreadSwitch
 
 # The backend of settings.TASKS that runs a task as it is enqueued.
 IMMEDIATE_BACKEND = "immediate"
 
 
-@contextmanager
-def run_queued_work_now():
-    previous = getattr(_state, "inline", False)
-    _state.inline = True
-    try:
-        yield
-    finally:
-        _state.inline = previous
+# On where queued work runs at once: `with run_queued_work_now.on():`.
+run_queued_work_now = ThreadSwitch()
 
 
 def now_or_queued(task):
-    """`task` to run at once inside `run_queued_work_now()`, else as configured."""
-    if getattr(_state, "inline", False):
+    """`task` to run at once inside `run_queued_work_now.on()`, else as configured."""
+    if run_queued_work_now:
         return task.using(backend=IMMEDIATE_BACKEND)
     return task

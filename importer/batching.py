@@ -50,7 +50,7 @@ def batched_background_updates():
             post_save.disconnect(search_on_save, sender=model)
         post_save.connect(record, weak=False, dispatch_uid="procura-batched-updates")
     completed = False
-    with run_queued_work_now():
+    with run_queued_work_now.on():
         try:
             with disable_reference_index_auto_update():
                 yield

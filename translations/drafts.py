@@ -30,7 +30,7 @@ def keep_drafts_off_live_content():
     def create_or_update_translation(self, locale, user=None, publish=True, **kwargs):
         if publish:
             return original(self, locale, user=user, publish=publish, **kwargs)
-        with draft_only():
+        with draft_only.on():
             return original(self, locale, user=user, publish=publish, **kwargs)
 
     create_or_update_translation._keeps_drafts = True

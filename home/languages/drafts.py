@@ -4,14 +4,11 @@ content and the draft goes only into a revision.
 In Wagtail the page row is what visitors see; drafts live in revisions. wagtail-localize's
 "save draft" (`create_or_update_translation(publish=False)`) writes the translated content
 into the row too, so an unapproved translation would go public without the moderation step
-(wagtail-localize issue #655). The translations app runs those saves inside `draft_only()`;
+(wagtail-localize issue #655). The translations app runs those saves inside `draft_only.on()`;
 models with `KeepLiveContentMixin` then save only their bookkeeping fields.
 """
 
-import threading
-from contextlib import contextmanager
-
-_state = threading.local()
+from home.switches import ThreadSwitch
 
 # What a draft save may change on a live row: revision bookkeeping, never content.
 BOOKKEEPING_FIELDS = (
@@ -25,18 +22,8 @@ BOOKKEEPING_FIELDS = (
 )
 
 
-@contextmanager
-def draft_only():
-    previous = getattr(_state, "active", False)
-    _state.active = True
-    try:
-        yield
-    finally:
-        _state.active = previous
-
-
-def draft_only_active():
-    return getattr(_state, "active", False)
+# On while a draft-only save is under way: `with draft_only.on():`.
+draft_only = ThreadSwitch()
 
 
 class KeepLiveContentMixin:
@@ -44,7 +31,7 @@ class KeepLiveContentMixin:
 
     def save(self, *args, **kwargs):
         if (
-            draft_only_active()
+            draft_only
             and self.pk
             and kwargs.get("update_fields") is None
             and type(self)._base_manager.filter(pk=self.pk, live=True).exists()

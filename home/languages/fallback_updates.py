@@ -12,20 +12,15 @@ The task does exactly what Wagtail's publish would have done, with the same revi
 one transaction (so the search work it causes is queued once).
 """
 
-import threading
-
 from django.db import transaction
 from django_tasks import task
 from wagtail.models import Page, Revision
 
 from home.queueing import now_or_queued
+from home.switches import ThreadSwitch
 
-_state = threading.local()
-
-
-def copying_now():
-    """True inside the task: `update_aliases` then copies instead of queuing."""
-    return getattr(_state, "active", False)
+# On inside the task: `update_aliases` then copies instead of queuing.
+copying_now = ThreadSwitch()
 
 
 def queue_copy(page, revision):
@@ -43,11 +38,6 @@ def update_fallback_pages(page_id, revision_id=None):
     page = page.specific
     revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
     content = revision.content if revision is not None else None
-    previous = copying_now()
-    _state.active = True
-    try:
-        with transaction.atomic():
-            page.update_aliases(revision=revision, _content=content)
-    finally:
-        _state.active = previous
+    with copying_now.on(), transaction.atomic():
+        page.update_aliases(revision=revision, _content=content)
     return Page.objects.filter(alias_of=page).count()

@@ -133,7 +133,7 @@ class BasePage(KeepLiveContentMixin, Page):
         """Wagtail's copy of a publication into the fallback pages, queued as a task when a
         publish asks for it (home/languages/fallback_updates.py); aliases of aliases as
         Wagtail does."""
-        if _updated_ids is None and not copying_now():
+        if _updated_ids is None and not copying_now:
             queue_copy(self, revision)
             return
         super().update_aliases(revision=revision, _content=_content, _updated_ids=_updated_ids)

@@ -57,6 +57,21 @@ def test_the_values_are_the_case_studys_own(series):
     }
 
 
+def test_the_api_lists_the_filters_values(client, series):
+    response = client.get(
+        "/api/v2/pages/",
+        {"type": "casestudies.CaseStudyPage", "fields": "topic_slugs,approach_slugs,tag_slugs"},
+    )
+    assert response.status_code == 200
+    listed = {item["id"]: item for item in response.json()["items"]}
+    ghent = listed[series[0].pk]
+    assert (ghent["topic_slugs"], ghent["approach_slugs"], ghent["tag_slugs"]) == (
+        ["food"],
+        ["life-cycle-costing"],
+        ["school-meals"],
+    )
+
+
 def test_every_filter_narrows_the_listing_and_counts_its_values(client, index, series):
     page = client.get(index.url).content.decode()
     values = {p.title: values_of(p) for p in series}
