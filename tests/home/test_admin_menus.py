@@ -3,8 +3,11 @@ addresses shown in the visitor's language, and snippet lists in the user's langu
 
 import json
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -21,6 +24,7 @@ from home.menus import in_language
 from home.models import Footer, NavigationMenu, Topic
 from home.models.snippets import LinkAddressBlock, LinkBlock
 from tests.factories import NavigationMenuFactory, StandardPageFactory, TopicFactory
+from tests.utils import class_data
 
 pytestmark = pytest.mark.django_db
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -142,10 +146,11 @@ DEMO_SECTIONS = (
 )
 
 
-@pytest.fixture
-def demo_menus(tmp_path, home, settings):
+@class_data
+def demo_menu_pks():
     """The demo file's menus and the pages they link to (pages in English only; the menus
-    with two of their translations, to keep the test short)."""
+    with two of their translations, to keep the tests short), imported once for the class:
+    the menus' primary keys."""
     data = json.loads((settings.BASE_DIR / "demo" / "content.json").read_text("utf-8"))
     subset = {}
     for section in DEMO_SECTIONS:
@@ -157,12 +162,21 @@ def demo_menus(tmp_path, home, settings):
                 {**record, "translations": {k: v for k, v in translations.items() if k in kept}}
             )
         subset[section] = records
-    path = tmp_path / "menus.json"
-    path.write_text(json.dumps(subset), encoding="utf-8")
-    call_command("import_content", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "menus.json"
+        path.write_text(json.dumps(subset), encoding="utf-8")
+        call_command("import_content", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {
-        "navigation": NavigationMenu.objects.get(locale=Locale.get_default()),
-        "footer": Footer.objects.get(locale=Locale.get_default()),
+        "navigation": NavigationMenu.objects.get(locale=Locale.get_default()).pk,
+        "footer": Footer.objects.get(locale=Locale.get_default()).pk,
+    }
+
+
+@pytest.fixture
+def demo_menus(demo_menu_pks):
+    return {
+        "navigation": NavigationMenu.objects.get(pk=demo_menu_pks["navigation"]),
+        "footer": Footer.objects.get(pk=demo_menu_pks["footer"]),
     }
 
 
@@ -189,46 +203,50 @@ def raw_links(stream_value):
     ]
 
 
-@pytest.mark.parametrize(("kind", "field"), [("navigation", "items"), ("footer", "links")])
-def test_the_demo_menus_save_unchanged_in_the_admin(client, editor, demo_menus, kind, field):
-    menu = demo_menus[kind]
-    before = raw_links(getattr(menu, field))
-    if kind == "navigation":
-        assert ("Topics", None, "/en/topics/") in before
-    meta = menu._meta
-    url = reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[menu.pk])
-    client.force_login(editor, backend=LOGIN_BACKEND)
-    assert client.get(url).status_code == 200
-    fields = {"name": menu.name, field: stream_form_data(getattr(menu, field))}
-    if kind == "footer":
-        fields["about"] = rich_text(menu.about)
-    response = client.post(url, nested_form_data({**fields, "action-publish": "publish"}))
-    assert response.status_code == 302, response.context["form"].errors
-    menu.refresh_from_db()
-    assert menu.live and not menu.has_unpublished_changes
-    assert raw_links(getattr(menu, field)) == before
-    if kind == "footer":
-        assert "ICLEI" in menu.about
+class TestTheDemoMenus:
+    """The demo menus, saved in the admin."""
 
+    @pytest.mark.parametrize(("kind", "field"), [("navigation", "items"), ("footer", "links")])
+    def test_the_demo_menus_save_unchanged_in_the_admin(
+        self, client, editor, demo_menus, kind, field
+    ):
+        menu = demo_menus[kind]
+        before = raw_links(getattr(menu, field))
+        if kind == "navigation":
+            assert ("Topics", None, "/en/topics/") in before
+        meta = menu._meta
+        url = reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[menu.pk])
+        client.force_login(editor, backend=LOGIN_BACKEND)
+        assert client.get(url).status_code == 200
+        fields = {"name": menu.name, field: stream_form_data(getattr(menu, field))}
+        if kind == "footer":
+            fields["about"] = rich_text(menu.about)
+        response = client.post(url, nested_form_data({**fields, "action-publish": "publish"}))
+        assert response.status_code == 302, response.context["form"].errors
+        menu.refresh_from_db()
+        assert menu.live and not menu.has_unpublished_changes
+        assert raw_links(getattr(menu, field)) == before
+        if kind == "footer":
+            assert "ICLEI" in menu.about
 
-def test_an_address_that_is_not_one_is_refused_in_the_admin_with_its_message(
-    client, editor, demo_menus
-):
-    menu = demo_menus["navigation"]
-    url = reverse("wagtailsnippets_home_navigationmenu:edit", args=[menu.pk])
-    client.force_login(editor, backend=LOGIN_BACKEND)
-    items = stream_form_data(
-        StreamValue(menu.items.stream_block, [("link", menu.items[0].value)], is_lazy=False)
-    )
-    items["0"]["value"]["url"] = "topics"
-    items["0"]["value"]["page"] = ""
-    response = client.post(url, nested_form_data({"name": menu.name, "items": items}))
-    assert response.status_code == 200
-    error = response.context["form"].errors["items"].as_data()[0]
-    url_error = error.block_errors[0].block_errors["url"]
-    assert "starting with “/”" in url_error.messages[0]
-    menu.refresh_from_db()
-    assert raw_links(menu.items)[0][1] is not None  # unchanged
+    def test_an_address_that_is_not_one_is_refused_in_the_admin_with_its_message(
+        self, client, editor, demo_menus
+    ):
+        menu = demo_menus["navigation"]
+        url = reverse("wagtailsnippets_home_navigationmenu:edit", args=[menu.pk])
+        client.force_login(editor, backend=LOGIN_BACKEND)
+        items = stream_form_data(
+            StreamValue(menu.items.stream_block, [("link", menu.items[0].value)], is_lazy=False)
+        )
+        items["0"]["value"]["url"] = "topics"
+        items["0"]["value"]["page"] = ""
+        response = client.post(url, nested_form_data({"name": menu.name, "items": items}))
+        assert response.status_code == 200
+        error = response.context["form"].errors["items"].as_data()[0]
+        url_error = error.block_errors[0].block_errors["url"]
+        assert "starting with “/”" in url_error.messages[0]
+        menu.refresh_from_db()
+        assert raw_links(menu.items)[0][1] is not None  # unchanged
 
 
 # Snippet lists in the user's language -------------------------------------------------------
