@@ -255,7 +255,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = self.events()
+        events = self.events().select_related("hero_image").prefetch_related(*CARD_IMAGE_PREFETCH)
         context["upcoming"] = with_content_language(events.filter(end__gte=now).order_by("start"))
         past = events.filter(end__lt=now).order_by("-start")
         past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -31,6 +31,8 @@ from news.models import NewsPage
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     StandardPageFactory,
@@ -188,9 +190,10 @@ def test_crops_follow_the_focal_point(home):
 
 @pytest.fixture
 def cards(home):
-    """A home page listing case studies and news, each with an image."""
+    """A home page listing case studies, news and events, each with an image."""
     studies = CaseStudyIndexPageFactory(parent=home)
     news = NewsIndexPageFactory(parent=home)
+    events = EventIndexPageFactory(parent=home)
 
     def add(start, count):
         for n in range(start, start + count):
@@ -199,6 +202,9 @@ def cards(home):
             )
             NewsPageFactory(
                 parent=news, slug=f"news-{n}", hero_image=image(), hero_image_alt=f"News {n}"
+            )
+            EventPageFactory(
+                parent=events, slug=f"event-{n}", hero_image=image(), hero_image_alt=f"Event {n}"
             )
 
     return add
@@ -212,7 +218,7 @@ def count_queries(client, url):
     return len(captured), response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/en/", "/en/news/", "/en/case-studies/"])
+@pytest.mark.parametrize("url", ["/en/", "/en/news/", "/en/case-studies/", "/en/events/"])
 def test_card_images_take_queries_that_do_not_grow_with_the_cards(client, home, cards, url):
     cards(0, 1)
     small, body = count_queries(client, url)
@@ -224,12 +230,16 @@ def test_card_images_take_queries_that_do_not_grow_with_the_cards(client, home, 
     assert 'type="image/avif"' in body
 
 
-def test_cards_images_are_lazy_and_decorative(client, home, cards):
+@pytest.mark.parametrize(
+    ("url", "css_class"),
+    [("/en/", "card__image"), ("/en/news/", "news-item__image"), ("/en/events/", "event__image")],
+)
+def test_listed_pages_images_are_lazy_and_decorative(client, home, cards, url, css_class):
     cards(0, 2)
-    body = client.get("/en/").content.decode()
-    card_imgs = re.findall(r'<img [^>]*class="card__image"[^>]*>', body)
-    assert card_imgs
-    for img in card_imgs:
+    body = client.get(url).content.decode()
+    imgs = re.findall(rf'<img [^>]*class="{css_class}"[^>]*>', body)
+    assert len(imgs) >= 2
+    for img in imgs:
         assert 'alt=""' in img and 'loading="lazy"' in img and "width=" in img
 
 
