@@ -220,6 +220,9 @@ class CaseStudyFilters:
                     own_names[kind][str(value)] = label
 
         summary.page_ids = [pk for _position, pk in sorted(on_page)]
+        if TOPICS.name not in self.active_names():
+            # No topic chosen: its counts are the topic totals' (`summary_query`).
+            counted[TOPICS.name] = {slug: t["count"] for slug, t in summary.topic_totals.items()}
         self.topic_names = taxonomy_names(TOPICS.link(base.model).terms)
         summary.facets = {
             f.name: f.facet.options(counted[f.name], self.selected[f.name], own_names[f.name])
@@ -252,6 +255,8 @@ def summary_query(model, active=FILTER_NAMES, order=None):
     the page size and offset as parameters, and their topics (kind 'page-topic': slug, name,
     id); then each filter's counts (kind: the filter's name; value, its own name where its
     terms have one, count), by `filter_counts`.
+    Without a topic chosen, the topic counts are the topic totals' counts (the same
+    grouping under the same filters) and are not grouped again.
     Only table names and constants go into the text; every value is a parameter of `base`.
     """
 
@@ -265,7 +270,9 @@ def summary_query(model, active=FILTER_NAMES, order=None):
     none = ", ".join(["CAST(NULL AS NUMERIC), CAST(NULL AS BIGINT)"] * len(FIGURES))
     topics = _joined(TOPICS.link(model))
     counts = "".join(
-        f" UNION ALL {filter_counts(model, f, passing(f.name), none)}" for f in FILTERS
+        f" UNION ALL {filter_counts(model, f, passing(f.name), none)}"
+        for f in FILTERS
+        if f is not TOPICS or TOPICS.name in active
     )
     return f"""
         , on_page AS (

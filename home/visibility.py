@@ -32,12 +32,9 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
 
-def _published_here(prefix=""):
-    """Live and not expired (by the database's clock), for the page at the end of `prefix`
-    (a lookup path)."""
-    return Q(**{f"{prefix}live": True}) & (
-        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": Now()})
-    )
+def _published_here():
+    """Live and not expired (by the database's clock)."""
+    return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=Now()))
 
 
 @cache
@@ -49,9 +46,12 @@ def published_q():
         locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
         alias_of__isnull=True,
     ).exclude(_published_here())
+    # The page a fallback page shows, asked only of fallback pages (a join to it would read
+    # every page to match the few that are fallback pages).
+    alias_of_published = Exists(Page.objects.filter(_published_here(), pk=OuterRef("alias_of")))
     return (
         _published_here()
-        & (Q(alias_of__isnull=True) | _published_here("alias_of__"))
+        & (Q(alias_of__isnull=True) | alias_of_published)
         & ~Exists(original_offline)
     )
 
