@@ -37,7 +37,7 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from home.languages.i18n import fallback_page_ids
+from home.languages.i18n import default_locale, fallback_page_ids
 
 CURRENT, OUT_OF_DATE, MISSING = "current", "out_of_date", "missing"
 STATES = (MISSING, OUT_OF_DATE, CURRENT)
@@ -198,8 +198,9 @@ def translation_state(page, fallback=None):
     module's docstring), as the dashboard gives it: what the public notice on a translation
     says. (None, None) for an original, or a page whose original is not live. Three queries,
     more only when the original's strings must be compared anew; `fallback`, where the caller
-    knows whether the page is a fallback page (home/languages/i18n.py), saves asking again."""
-    default = Locale.get_default()
+    knows whether the page is a fallback page (home/languages/i18n.py), saves asking again.
+    The default locale comes from the per-process memo: an original asks nothing."""
+    default = default_locale()
     if page.locale_id == default.pk:
         return None, None
     original = (
