@@ -20,6 +20,7 @@ PAGES = {
     "manual-whole": "/{lang}/manual/whole/",
     "news-index": "/{lang}/news/",
     "news-item": "/{lang}/news/heat-pumps-webinar-recap/",
+    "event-index": "/{lang}/events/",
     "event": "/{lang}/events/procura-plus-seminar-2027/",
     "search": "/{lang}/search/?q={query}",
     "not-found": "/{lang}/no-such-page/",
