@@ -3,26 +3,29 @@
 Every save of a page or snippet queues two tasks: the admin search index update (modelsearch)
 and the reference index update (Wagtail's usage counts). An import saves each object several
 times (create, revision, publish, fallback pages in 23 languages), so the same work is done over
-and over. Inside `batched_background_updates()` those tasks are collected instead, and each
-object's tasks run once after the work is done. The tasks themselves are the libraries' own.
+and over. Inside `batched_background_updates()` the saved objects are collected instead, and each
+object's work is done once after the import: the admin search entries in bulk per model, with
+the call modelsearch's own rebuild command makes, and the references with Wagtail's own.
 
 A bulk command runs that work itself, at the end, rather than queuing it for the task worker
 (`home/queueing.py`).
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 
-from django.apps import apps
 from django.db.models.signals import post_save
 from modelsearch import index as modelsearch_index
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
-from modelsearch.tasks import insert_or_update_object_task
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 from home.queueing import now_or_queued, run_queued_work_now
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 
@@ -65,10 +68,45 @@ def batched_background_updates():
 
 
 def _run_once_each(saved, searched):
-    for (app_label, model_name, pk), model in saved.items():
-        if not apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).exists():
-            continue
-        if model in searched:
-            now_or_queued(insert_or_update_object_task).enqueue(app_label, model_name, pk)
-        if model in ReferenceIndex.tracked_models:
-            now_or_queued(update_reference_index_task).enqueue(app_label, model_name, pk)
+    """Each saved object that still exists: its references, and its admin search entry,
+    written in bulk per model as modelsearch's own rebuild command writes them."""
+    by_model = {}
+    for (_app_label, _model_name, pk), model in saved.items():
+        by_model.setdefault(model, set()).add(pk)
+    indexed = {}
+    for model, pks in by_model.items():
+        instances = model._default_manager.filter(pk__in=pks)
+        if issubclass(model, Page):
+            instances = instances.specific()
+        for instance in instances:
+            if model in ReferenceIndex.tracked_models:
+                # Wagtail's own task: it indexes a child object (an inline row) as its parent.
+                now_or_queued(update_reference_index_task).enqueue(
+                    model._meta.app_label, model._meta.model_name, str(instance.pk)
+                )
+            if model in searched:
+                item = instance.get_indexed_instance()
+                if item is not None:
+                    indexed.setdefault(type(item), []).append(item)
+    for model, items in indexed.items():
+        present = set(
+            model.get_indexed_objects()
+            .filter(pk__in=[i.pk for i in items])
+            .values_list("pk", flat=True)
+        )
+        _add_to_search_backends(model, [i for i in items if i.pk in present])
+
+
+def _add_to_search_backends(model, items):
+    """As modelsearch's `insert_or_update_object`, for many objects of one model."""
+    if not items:
+        return
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(model, items)
+        except Exception:
+            logger.exception(
+                "Adding %d %s to the %r search backend failed", len(items), model.__name__, name
+            )
+            if not backend.catch_indexing_errors:
+                raise

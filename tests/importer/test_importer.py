@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, PageLogEntry, Revision
+from django.urls import reverse
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
 from wagtail_localize.models import StringTranslation, Translation
 
 from casestudies.models import CaseStudyPage
@@ -142,6 +144,19 @@ class TestAfterTheFirstRun:
         assert Topic.objects.get(slug="food", locale__language_code="de").name == (
             "Lebensmittel und Verpflegung"
         )
+
+    def test_the_admin_search_and_the_usage_counts_know_what_was_imported(self, admin_client):
+        # Written in bulk after the import (importer/batching.py), not on each save.
+        response = admin_client.get(reverse("wagtailadmin_pages:search"), {"q": "Schulessen"})
+        assert "Gent serviert pflanzliche Schulessen" in response.content.decode()
+        topics = get_search_backend().search("Verpflegung", Topic)
+        assert [t.locale.language_code for t in topics] == ["de"]
+        ghent, oslo = (
+            CaseStudyPage.objects.get(slug=slug, locale__language_code="en")
+            for slug in ("ghent-food", "oslo-light")
+        )
+        using = ReferenceIndex.get_references_to(oslo).values_list("object_id", flat=True)
+        assert str(ghent.pk) in set(using)
 
     def test_rerun_changes_nothing_and_duplicates_nothing(self):
         pages, revisions = Page.objects.count(), Revision.objects.count()
