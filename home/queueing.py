@@ -1,7 +1,7 @@
 """Whether queued work (settings.TASKS) runs now or waits for the task worker.
 
 A request queues what follows a change for the worker; a bulk command, which waits for its
-work anyway, runs it at once (`importer/batching.py`), so that what it imported is complete and
+work anyway, runs it at once (`home/batching.py`), so that what it imported is complete and
 searchable when it returns, with no queue of thousands of tasks left behind.
 """
 

@@ -45,9 +45,9 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from home.batching import batched_background_updates
 from home.blocks import RICH_TEXT_FEATURES
 from home.languages.trees import synchronize_locale_trees
-from importer.batching import batched_background_updates
 from importer.models import ImportedVersion, ImportRecord
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}

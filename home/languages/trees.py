@@ -5,6 +5,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
+from home.batching import batched_background_updates
+
 
 def ensure_locales():
     """A Locale for every configured language; returns how many were created."""
@@ -21,7 +23,13 @@ def synchronize_locale_trees():
     A language gets a LocaleSynchronization from the default language the first time (saving
     one synchronises its tree); existing ones are brought up to date, for pages created
     outside the admin (imports, scripts), where wagtail-localize's page-created hook does not run.
+    The fallback pages' admin search entries and references are written once, at the end.
     """
+    with batched_background_updates():
+        _synchronize()
+
+
+def _synchronize():
     default = Locale.get_default()
     existing = list(LocaleSynchronization.objects.select_related("locale", "sync_from"))
     if existing:

@@ -217,7 +217,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Work that follows a change but need not hold up the editor (the search index of a page's 24
 # language versions, Wagtail's reference index) is queued in the database and done by the
 # task worker, `manage.py db_worker` (docs/operations.md, "The workers").
-# Bulk commands run their own at the end, on the immediate backend (importer/batching.py).
+# Bulk commands run their own at the end, on the immediate backend (home/batching.py).
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

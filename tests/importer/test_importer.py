@@ -146,7 +146,7 @@ class TestAfterTheFirstRun:
         )
 
     def test_the_admin_search_and_the_usage_counts_know_what_was_imported(self, admin_client):
-        # Written in bulk after the import (importer/batching.py), not on each save.
+        # Written in bulk after the import (home/batching.py), not on each save.
         response = admin_client.get(reverse("wagtailadmin_pages:search"), {"q": "Schulessen"})
         assert "Gent serviert pflanzliche Schulessen" in response.content.decode()
         topics = get_search_backend().search("Verpflegung", Topic)

@@ -1,4 +1,5 @@
-"""Batching the per-save background work of Wagtail during bulk operations (imports).
+"""Batching the per-save background work of Wagtail during bulk operations (imports, the
+language trees' synchronisation).
 
 Every save of a page or snippet queues two tasks: the admin search index update (modelsearch)
 and the reference index update (Wagtail's usage counts). An import saves each object several
@@ -24,19 +25,28 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 from home.queueing import now_or_queued, run_queued_work_now
+from home.switches import ThreadSwitch
 
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 
 
+# On inside the outermost batch: a batch nested in it leaves its work to that one.
+_batching = ThreadSwitch()
+
+
 @contextmanager
 def batched_background_updates():
-    """Collect the objects saved inside; afterwards, run each one's tasks once.
+    """Collect the objects saved inside; afterwards, do each one's work once.
 
     Meant for management commands (one thread): while active, saves anywhere in the
-    process skip their admin search update until the block ends.
+    process skip their admin search update until the block ends. A batch inside another
+    (the language trees synchronised during an import) adds to the outer one.
     """
+    if _batching:
+        yield
+        return
     saved = {}
     searched = [
         m for m in modelsearch_index.get_indexed_models() if getattr(m, "search_auto_update", True)
@@ -53,7 +63,7 @@ def batched_background_updates():
             post_save.disconnect(search_on_save, sender=model)
         post_save.connect(record, weak=False, dispatch_uid="procura-batched-updates")
     completed = False
-    with run_queued_work_now.on():
+    with run_queued_work_now.on(), _batching.on():
         try:
             with disable_reference_index_auto_update():
                 yield
