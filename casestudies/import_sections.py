@@ -11,6 +11,7 @@ from importer.importing import (
     publish,
     string_list,
     text,
+    update_translations,
 )
 from importer.models import ImportRecord
 from importer.sections import (
@@ -220,6 +221,8 @@ class CaseStudySection(HeroImageFields, PageSection):
                 RelatedCaseStudy(case_study=t, sort_order=i) for i, t in enumerate(targets)
             ]
             publish(page, ctx, self.name, record.key, page.locale)
+            # Its translations were made before: they link the case studies too.
+            update_translations(page, ctx, self.name, record.key)
         ctx.pending_relations = []
 
 

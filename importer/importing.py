@@ -315,6 +315,8 @@ class ImportContext:
     base_dir: Any = None
     # Key of an "images" record -> the Wagtail image it is.
     images: dict = field(default_factory=dict)
+    # The translation sources this import brought up to date with their original.
+    current_sources: set = field(default_factory=set)
 
     def locale(self, code):
         if code not in self.locales:
@@ -638,8 +640,11 @@ def translate_instance(
     conflict), its strings included. Returns "created", "updated", "unchanged" or "conflict".
     """
     source, created_source = TranslationSource.get_or_create_from_instance(source_instance)
-    if source_changed and not created_source:
+    if source_changed and source.pk not in ctx.current_sources:
+        # From the row as just published (the instance in hand predates its publishing),
+        # once per import rather than once per language.
         source.update_from_db()
+    ctx.current_sources.add(source.pk)
 
     shadow = source.as_instance()
     for attr, value in translated_values.items():
@@ -715,6 +720,35 @@ def translate_instance(
             },
         )
 
+    write_translation(source, source_instance, target, locale, ctx, section, record["key"])
+    return "created" if new else "updated"
+
+
+def update_translations(page, ctx, section, key):
+    """Bring the existing translations of `page`, changed and published by this import after
+    they were made, in line with it (wagtail-localize's sync: what is not text follows the
+    original; links to pages go to their versions in each language), where the import may
+    write them."""
+    source = TranslationSource.objects.filter(
+        object_id=page.translation_key, locale=page.locale
+    ).first()
+    if source is None:
+        return
+    source.update_from_db()
+    ctx.current_sources.add(source.pk)
+    for translation in Translation.objects.filter(source=source).select_related("target_locale"):
+        locale = translation.target_locale
+        target = page.get_translation_or_none(locale)
+        if target is None or target.alias_of_id is not None:
+            continue
+        if ctx.may_write(target, section, key, locale, source):
+            write_translation(source, page, target, locale, ctx, section, key)
+
+
+def write_translation(source, source_instance, target, locale, ctx, section, key):
+    """Bring the translation of `source_instance` into `locale` in line with the source and
+    the strings translated, and publish it, as the import's own. `target`: the translation
+    there was before, if any."""
     # Saved as a draft revision by wagtail-localize, then published here, inside the
     # import's transaction (wagtail-localize's own publishing waits for the commit, which
     # would split the import).
@@ -726,8 +760,7 @@ def translate_instance(
         translated._overwritten = target._overwritten
     revision = translated.get_latest_revision()
     revision.publish(user=ctx.user)
-    ctx.published(translated, revision, section, record["key"], locale)
-    return "created" if new else "updated"
+    ctx.published(translated, revision, section, key, locale)
 
 
 class SnippetSection(ImportSection):

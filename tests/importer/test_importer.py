@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
-from wagtail_localize.models import StringTranslation, Translation
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from casestudies.models import CaseStudyPage
 from home.models import Topic
@@ -125,12 +125,17 @@ class TestAfterTheFirstRun:
         assert german.title == "Gent serviert pflanzliche Schulessen"
         assert german.organisation == "Stadt Gent"
         assert german.country.code == "BE"  # synchronised, not translated
+        # Linked after the translations were made, in each language's own version.
+        assert [(p.slug, p.locale.language_code) for p in german.related_pages()] == [
+            ("oslo-light", "de")
+        ]
         translation = Translation.objects.get(
             source__object_id=ghent.translation_key, target_locale__language_code="de"
         )
         assert translation.get_progress() == (translation.source.stringsegment_set.count(),) * 2
         body = client.get("/de/case-studies/ghent-food/").content.decode()
         assert "Gent wollte <b>weniger Fleisch</b>." in body and "<li>Los 2</li>" in body
+        assert 'href="/de/case-studies/oslo-light/"' in body
         # Untranslated languages hold fallback pages of the original.
         french = CaseStudyPage.objects.get(
             translation_key=ghent.translation_key, locale__language_code="fr"
@@ -144,6 +149,12 @@ class TestAfterTheFirstRun:
         assert Topic.objects.get(slug="food", locale__language_code="de").name == (
             "Lebensmittel und Verpflegung"
         )
+
+    def test_the_translation_source_holds_the_original_as_published(self):
+        # wagtail-localize's copy of the original, which translators see and sync from.
+        ghent = CaseStudyPage.objects.get(slug="ghent-food", locale__language_code="en")
+        source = TranslationSource.objects.get(object_id=ghent.translation_key, locale=ghent.locale)
+        assert source.as_instance().live_revision_id == ghent.live_revision_id is not None
 
     def test_the_admin_search_and_the_usage_counts_know_what_was_imported(self, admin_client):
         # Written in bulk after the import (home/batching.py), not on each save.
