@@ -182,9 +182,10 @@ class CaseStudySection(HeroImageFields, PageSection):
             set_snippet_links(page.approaches, ApproachSection, parsed["approaches"]) or changed
         )
         changed = set_tags(page, parsed["tags"]) or changed
-        if parsed["related"]:
-            ctx.pending_relations = getattr(ctx, "pending_relations", [])
-            ctx.pending_relations.append((page.translation_key, page.locale_id, parsed["related"]))
+        ctx.pending_relations = getattr(ctx, "pending_relations", [])
+        ctx.pending_relations.append(
+            (page.translation_key, page.locale_id, parsed["related"] or [])
+        )
         return changed
 
     def apply(self, records, ctx):

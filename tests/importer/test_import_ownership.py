@@ -137,6 +137,30 @@ class TestAfterAFirstImport:
             'case_studies "ghent-food" (de): an unpublished draft by Greta Gr'
         ]
 
+    def test_related_case_studies_follow_the_file_in_every_language(self):
+        assert [p.slug for p in study("de").related_pages()] == ["oslo-light"]
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["related"] = []
+        result = run(changed)
+        assert result.conflicts == []
+        assert study().related_pages() == [] and study("de").related_pages() == []
+        assert study("fr").related_pages() == []  # a fallback page follows its original
+
+    def test_a_translators_draft_keeps_its_related_case_studies(self, translator):
+        german = study("de")
+        german.title = "Gent: Entwurf"
+        german.save_revision(user=translator)
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["related"] = []
+        result = run(changed)
+        assert study().related_pages() == []
+        german = study("de")
+        assert [p.slug for p in german.related_pages()] == ["oslo-light"]
+        assert german.get_latest_revision_as_object().title == "Gent: Entwurf"
+        assert conflicts(result) == [
+            'case_studies "ghent-food" (de): an unpublished draft by Greta Gr'
+        ]
+
     def test_strings_a_translator_wrote_are_kept(self, translator):
         # The translation editor saves each string as the translator writes it.
         written = StringTranslation.objects.filter(
