@@ -7,12 +7,15 @@ with its other languages and the original (x-default) as `xhtml:link` alternates
 for untranslated pages are left out: they point to their original with a canonical link.
 
 Wagtail's own sitemap lists the request's site in the active language only; these read each
-section's alternates in one query, so a section's queries do not grow with its pages.
+section's alternates in one query, so a section's queries do not grow with its pages. The
+index asks the database for each language's latest change, where Django's default would read
+every page of the language to find it.
 """
 
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Max
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -37,6 +40,9 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return _versions(Page.objects.filter(locale__language_code=self.language)).order_by("path")
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
 
     def _urls(self, page, protocol, domain):
         section = self.paginator.page(page).object_list

@@ -1,5 +1,6 @@
 """What visitors see of translations: hreflang alternates, sitemap alternates, notices."""
 
+import datetime
 import re
 
 import pytest
@@ -132,6 +133,45 @@ def test_sitemap_queries_do_not_grow_with_the_pages_listed(client, translated, s
     for n in range(5):
         CaseStudyPageFactory(parent=study.get_parent(), slug=f"more-{n}", title=f"More {n}")
     assert count() == few
+
+
+def test_the_sitemap_index_reads_no_pages_and_dates_each_language(client, translated, study):
+    """The index gives each language's latest publication without reading its pages: the
+    pages made in answering it do not grow with the site."""
+    from django.db.models.signals import post_init
+    from wagtail.models import Page
+
+    from tests.factories import CaseStudyPageFactory
+
+    def pages_read():
+        made = []
+
+        def count(sender, **kwargs):
+            if issubclass(sender, Page):
+                made.append(sender)
+
+        post_init.connect(count)
+        try:
+            index = etree.fromstring(client.get("/sitemap.xml").content)
+        finally:
+            post_init.disconnect(count)
+        return len(made), index
+
+    few, _index = pages_read()
+    for n in range(5):
+        CaseStudyPageFactory(parent=study.get_parent(), slug=f"more-{n}", title=f"More {n}")
+    many, index = pages_read()
+    assert many == few
+    dates = {
+        entry.findtext(f"{SITEMAP}loc").rsplit("/", 1)[1]: datetime.datetime.fromisoformat(
+            entry.findtext(f"{SITEMAP}lastmod")
+        )
+        for entry in index.iter(f"{SITEMAP}sitemap")
+        if entry.findtext(f"{SITEMAP}lastmod")  # not where a language has only fallback pages
+    }
+    for code in ("en", "de"):
+        newest = Page.objects.filter(locale__language_code=code).latest("last_published_at")
+        assert dates[f"sitemap-{code}.xml"] == newest.last_published_at, code
 
 
 def test_interface_and_content_languages(client, translated):
