@@ -1,18 +1,16 @@
 """Shared fixtures: the test database is migrated and given its 24 language trees once per
 session (as `make run` does), and each test runs in a transaction rolled back after it."""
 
-import fcntl
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+
+from tests.database import migrated_template
 
 
 @pytest.fixture(scope="session")
@@ -27,20 +25,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, every migration applied, then set up as `make run` sets it up.
 
-    On SQLite it is copied from the file every migration was applied to once for the whole
-    run (`migrated_template`, shared by the xdist workers and by the tests that serve the
-    site from processes of their own), instead of each worker migrating its own; PostgreSQL
-    migrates its test database as usual.
+    On SQLite it is copied from the file every migration was applied to, made once and kept
+    between runs (tests/database.py; shared by the xdist workers and by the tests that serve
+    the site from processes of their own), instead of each worker migrating its own;
+    PostgreSQL migrates its test database as usual.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":
-            template = sqlite3.connect(migrated_template(tmp_path_factory))
+            template = sqlite3.connect(migrated_template())
             connection.ensure_connection()
             with template:
                 template.backup(connection.connection)
@@ -49,44 +47,15 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("setup_site", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def migrated_template(tmp_path_factory):
-    """The path of a SQLite file every migration was applied to, made once per run and
-    shared by the xdist workers."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    template = shared / "migrated.sqlite3"
-    with (shared / "migrated.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not template.exists():
-            partial = shared / f"migrating-{os.getpid()}.sqlite3"
-            env = {
-                k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "ELASTICSEARCH_URL"}
-            }
-            env.update(
-                DJANGO_SETTINGS_MODULE="procura.settings.dev", DATABASE_URL=f"sqlite:///{partial}"
-            )
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=Path(__file__).resolve().parents[1],
-                env=env,
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-            partial.rename(template)
-    return template
-
-
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
+def migrated_sqlite():
     """A function that gives a SQLite file (its path, the argument) every migration applied.
 
     For the tests that serve the site from processes of their own (Varnish in front, the
     production settings, backups): they start from a copy instead of migrating afresh, and
-    still run `migrate` (then a no-op) as the set-up they imitate does. The migrated file is
-    made once per run (`migrated_template`), so every migration still runs in each run.
+    still run `migrate` (then a no-op) as the set-up they imitate does.
     """
-    template = migrated_template(tmp_path_factory)
+    template = migrated_template()
 
     def copy(path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
