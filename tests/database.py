@@ -22,24 +22,30 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "var" / "test-databases"
 
 
-def migration_digest():
-    """A digest of everything a fresh `migrate` depends on (Django must be set up)."""
-    import django
+def digest_inputs():
+    """{key: path} of the files a fresh `migrate` reads: every installed app's migrations and
+    the settings modules (Django must be set up)."""
     from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    files = {
+        key: Path(sys.modules[migration.__module__].__file__)
+        for key, migration in loader.disk_migrations.items()
+    }
+    settings = (ROOT / "procura" / "settings").glob("*.py")
+    return files | {("settings", path.name): path for path in settings}
+
+
+def migration_digest(inputs=None):
+    """A digest of everything a fresh `migrate` depends on."""
+    import django
 
     digest = hashlib.sha256()
     digest.update(f"{sys.version} {django.__version__} {sqlite3.sqlite_version}".encode())
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    files = {
-        key: sys.modules[migration.__module__].__file__
-        for key, migration in loader.disk_migrations.items()
-    }
-    files |= {
-        ("settings", path.name): str(path) for path in (ROOT / "procura" / "settings").glob("*.py")
-    }
-    for key in sorted(files):
+    inputs = digest_inputs() if inputs is None else inputs
+    for key in sorted(inputs):
         digest.update(repr(key).encode())
-        digest.update(Path(files[key]).read_bytes())
+        digest.update(inputs[key].read_bytes())
     return digest.hexdigest()[:16]
 
 
