@@ -20,7 +20,7 @@ from search.query import search
 
 pytestmark = pytest.mark.django_db
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+DEMO = Path(__file__).resolve().parents[3] / "demo" / "content.json"
 
 KRAKOW = {
     "pl": ["Kraków", "Krakowa", "Krakowie"],
