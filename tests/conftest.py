@@ -111,6 +111,26 @@ def home_de(home, locale_de):
     return Page.objects.get(translation_key=home.translation_key, locale=locale_de).specific
 
 
+# Folders whose test files share data built once for the folder (a package-scoped fixture in
+# the folder's conftest.py): with `--dist loadfile` each goes to one worker whole, where a file
+# would otherwise be the unit and every worker that got one of its files would build the data.
+SHARED_FOLDERS = ("tests/search/collection/",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's file scheduling, with the folders of SHARED_FOLDERS as single units."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileOrSharedFolderScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
+            return folder or super()._split_scope(nodeid)
+
+    return FileOrSharedFolderScheduling(config, log)
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -153,8 +153,7 @@ def source(sites, request):
     manage(site, "migrate", "--no-input", "-v0")
     manage(site, "setup_site")
     manage(site, "import_content", str(content))
-    manage(site, "shell", "--no-imports", "-c", IMAGE)
-    manage(site, "shell", "--no-imports", "-c", DOCUMENT)
+    manage(site, "shell", "--no-imports", "-c", IMAGE + DOCUMENT)  # one start-up for both
     output = manage(site, "backup", "--output-dir", str(sites.folder / "archives")).stdout
     site.archive = Path(output.split(":")[0])
     site.counts = row_counts(site)
