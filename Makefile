@@ -41,8 +41,15 @@ browser-deps: node_modules/.installed ## Chromium (Debian package), axe-core and
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; }
 	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; } || { echo "Java is needed for the Nu Html Checker: sudo apt-get install default-jre-headless"; exit 1; }
 
-messages: $(STAMP) ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
-	@$(MANAGE) compilemessages --ignore "$(VENV)/*" --verbosity 0
+# A catalogue is compiled when its .po file is newer than its .mo file (as compilemessages
+# does it, msgfmt --check-format), so that make runs side by side never rewrite a catalogue
+# that a running process is reading.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(CATALOGUES) ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(STAMP)
+	@msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@
 
 migrate: install ## Create or update the database (SQLite in var/ unless DATABASE_URL is set)
 	$(MANAGE) migrate --no-input --verbosity 1
