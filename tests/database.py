@@ -1,13 +1,14 @@
 """The migrated SQLite file the tests start from, kept in var/test-databases/ between runs.
 
-Applying every migration takes Django 15–25 s (most of it rendering the model states of
-Wagtail's migrations), and every run on SQLite starts from the same result. So the file is
-made once and named by a digest of what makes it: the migration files of every installed
-app, the settings modules and the versions of Python, Django and SQLite. A change to any of
-them gives a new name, hence a fresh `migrate`; older files are removed then.
+Applying every migration is the slowest step of a test run's set-up (most of it Django
+rendering the model states of Wagtail's migrations; docs/benchmarks.md), and every run on
+SQLite starts from the same result. So the file is made once and named by a digest of what
+makes it: the migration files of every installed app, the settings modules and the versions
+of Python, Django and SQLite. A change to any of them gives a new name, hence a fresh
+`migrate`; older files are removed then.
 
-`python -m tests.database` makes the file ahead of a run (`.ci/run` does, beside the
-single-process `make run` path) and prints its path.
+`python -m tests.database` makes the file ahead of a run (`.ci/run` does, after the `make
+run` path) and prints its path.
 """
 
 import fcntl
