@@ -117,18 +117,26 @@ def home_de(home, locale_de):
 SHARED_FOLDERS = ("tests/search/collection/",)
 
 
-def pytest_xdist_make_scheduler(config, log):
+class SharedFolderScheduling:
     """pytest-xdist's file scheduling, with the folders of SHARED_FOLDERS as single units."""
-    if config.getoption("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
 
-    class FileOrSharedFolderScheduling(LoadFileScheduling):
-        def _split_scope(self, nodeid):
-            folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
-            return folder or super()._split_scope(nodeid)
+    def pytest_xdist_make_scheduler(self, config, log):
+        if config.getoption("dist") != "loadfile":
+            return None
+        from xdist.scheduler import LoadFileScheduling
 
-    return FileOrSharedFolderScheduling(config, log)
+        class FileOrSharedFolderScheduling(LoadFileScheduling):
+            def _split_scope(self, nodeid):
+                folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
+                return folder or super()._split_scope(nodeid)
+
+        return FileOrSharedFolderScheduling(config, log)
+
+
+def pytest_configure(config):
+    # The hook is pytest-xdist's: only where it is loaded (not with `-p no:xdist`).
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(SharedFolderScheduling(), "procura-shared-folders")
 
 
 def pytest_report_header(config):

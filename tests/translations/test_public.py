@@ -138,6 +138,7 @@ def test_sitemap_queries_do_not_grow_with_the_pages_listed(client, translated, s
 def test_the_sitemap_index_reads_no_pages_and_dates_each_language(client, translated, study):
     """The index gives each language's latest publication without reading its pages: the
     pages made in answering it do not grow with the site."""
+    from django.db.models import Max
     from django.db.models.signals import post_init
     from wagtail.models import Page
 
@@ -170,8 +171,11 @@ def test_the_sitemap_index_reads_no_pages_and_dates_each_language(client, transl
         if entry.findtext(f"{SITEMAP}lastmod")  # not where a language has only fallback pages
     }
     for code in ("en", "de"):
-        newest = Page.objects.filter(locale__language_code=code).latest("last_published_at")
-        assert dates[f"sitemap-{code}.xml"] == newest.last_published_at, code
+        listed = Page.objects.filter(
+            locale__language_code=code, live=True, alias_of__isnull=True, depth__gt=1
+        )
+        newest = listed.aggregate(newest=Max("last_published_at"))["newest"]
+        assert newest is not None and dates[f"sitemap-{code}.xml"] == newest, code
 
 
 def test_interface_and_content_languages(client, translated):
