@@ -72,6 +72,18 @@ def rows():
     }
 
 
+def dry_run(data, tmp_path, capsys):
+    """`import_content --dry-run` of `data` from a file: what it reports, once it is seen to
+    have written nothing."""
+    path = tmp_path / "content.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = rows()
+    capsys.readouterr()
+    call_command("import_content", str(path), "--dry-run")
+    assert rows() == before
+    return capsys.readouterr().out
+
+
 def conflicts(result):
     return [str(conflict) for conflict in result.conflicts]
 
@@ -111,12 +123,7 @@ class TestAfterAFirstImport:
         changed = copy.deepcopy(DATA)
         changed["case_studies"][0]["year"] = 2022
         changed["case_studies"][1]["year"] = 2018
-        path = tmp_path / "content.json"
-        path.write_text(json.dumps(changed), encoding="utf-8")
-        before = rows()
-        call_command("import_content", str(path), "--dry-run")
-        out = capsys.readouterr().out
-        assert rows() == before
+        out = dry_run(changed, tmp_path, capsys)
         assert study().year == 2021
         assert "case_studies (en): 1 updated, 1 conflict" in out
         assert 'case_studies "oslo-light" (en): a published change by Elena Ek' in out
@@ -222,12 +229,7 @@ class TestAfterAFirstImport:
 
 
 def test_a_dry_run_writes_nothing_and_says_what_would_happen(tmp_path, capsys):
-    path = tmp_path / "content.json"
-    path.write_text(json.dumps(DATA), encoding="utf-8")
-    before = rows()
-    call_command("import_content", str(path), "--dry-run")
-    out = capsys.readouterr().out
-    assert rows() == before
+    out = dry_run(DATA, tmp_path, capsys)
     assert "case_studies (en): 2 created" in out and "case_studies (de): 1 created" in out
     assert "Dry run of" in out and "nothing was written" in out
 

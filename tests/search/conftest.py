@@ -3,6 +3,7 @@
 import pytest
 
 from home.languages.trees import synchronize_locale_trees
+from search.engines import get_engine
 from search.indexing import rebuild
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -127,3 +128,29 @@ def build_collection():
                 translate_page(pages[key], language, title=title, summary=text, body=body(text))
     rebuild()
     return pages
+
+
+# --- An Elasticsearch cluster that is down --------------------------------------------------
+# No cluster can run on these machines; an address where nothing listens (port 9) is a
+# cluster that is down, for real: the client's connection is refused.
+
+DOWN = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def engine_down(settings):
+    settings.PROCURA_SEARCH = {**settings.PROCURA_SEARCH, "ELASTICSEARCH_URL": DOWN}
+    engine = get_engine()
+    assert engine.name == "elasticsearch"
+    engine.down_until = None
+    return settings
+
+
+def engine_back(settings):
+    """The database engine again, as the configuration names no cluster."""
+    settings.PROCURA_SEARCH = {**settings.PROCURA_SEARCH, "ELASTICSEARCH_URL": ""}
+
+
+def publish(page, capture):
+    with capture(execute=True):
+        page.save_revision().publish()

@@ -12,28 +12,6 @@ from search.query import search
 
 pytestmark = pytest.mark.django_db
 
-DOWN = "http://127.0.0.1:9"
-
-
-@pytest.fixture
-def engine_down(settings):
-    settings.PROCURA_SEARCH = {**settings.PROCURA_SEARCH, "ELASTICSEARCH_URL": DOWN}
-    engine = get_engine()
-    assert engine.name == "elasticsearch"
-    engine.down_until = None
-    return settings
-
-
-def engine_back(settings):
-    """The database engine again, as the configuration names no cluster."""
-    settings.PROCURA_SEARCH = {**settings.PROCURA_SEARCH, "ELASTICSEARCH_URL": ""}
-
-
-def publish(page, capture):
-    with capture(execute=True):
-        page.save_revision().publish()
-
-
 # --- Searching --------------------------------------------------------------------------
 
 
