@@ -1,7 +1,10 @@
 """Keeping every language's page tree complete (wagtail-localize's locale synchronisation)."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from wagtail.models import Locale
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
@@ -33,9 +36,66 @@ def _synchronize():
     default = Locale.get_default()
     existing = list(LocaleSynchronization.objects.select_related("locale", "sync_from"))
     if existing:
-        page_index = PageIndex.from_database().sort_by_tree_position()
+        page_index = page_index_from_database()
         for sync in existing:
-            synchronize_tree(sync.sync_from, sync.locale, page_index=page_index)
+            # wagtail-localize's own synchronisation, given the pages the language lacks:
+            # it would otherwise read each page it already holds from the database again.
+            missing = missing_from(page_index, sync.locale)
+            if missing.pages:
+                synchronize_tree(sync.sync_from, sync.locale, page_index=missing)
     synced = {sync.locale_id for sync in existing}
     for locale in Locale.objects.exclude(pk=default.pk).exclude(pk__in=synced):
         LocaleSynchronization.objects.create(locale=locale, sync_from=default)
+
+
+def page_index_from_database():
+    """wagtail-localize's PageIndex of every page, in tree order, as
+    `PageIndex.from_database().sort_by_tree_position()` makes it, read in one pass over the
+    pages where that asks the database twice for each page."""
+    keys_by_path = {}  # of the pages with children: their children's parent keys
+    locales = defaultdict(list)
+    aliased_locales = defaultdict(list)
+    originals = []
+    rows = (
+        Page.objects.filter(depth__gt=1)
+        .order_by("path")
+        .values_list(
+            "path", "depth", "numchild", "translation_key", "locale_id", "alias_of_id",
+            "content_type_id",
+        )
+    )  # fmt: skip
+    for path, depth, numchild, key, locale_id, alias_of_id, content_type_id in rows.iterator(
+        chunk_size=5000
+    ):
+        if numchild:
+            keys_by_path[path] = key
+        if alias_of_id is None:
+            locales[key].append(locale_id)
+            originals.append((path, depth, key, locale_id, content_type_id))
+        else:
+            aliased_locales[key].append(locale_id)
+    locale_objects = Locale.objects.in_bulk()
+    entries = [
+        PageIndex.Entry(
+            ContentType.objects.get_for_id(content_type_id),
+            key,
+            locale_objects[locale_id],
+            keys_by_path.get(path[: -Page.steplen]) if depth > 2 else None,
+            locales[key],
+            aliased_locales[key],
+        )
+        for path, depth, key, locale_id, content_type_id in originals
+    ]
+    return PageIndex(entries).sort_by_tree_position()
+
+
+def missing_from(page_index, locale):
+    """The pages of `page_index` that have neither a translation nor a fallback page in
+    `locale`, in the index's order."""
+    return PageIndex(
+        [
+            entry
+            for entry in page_index
+            if locale.pk not in entry.locales and locale.pk not in entry.aliased_locales
+        ]
+    )
