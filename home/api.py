@@ -171,10 +171,15 @@ class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
         return queryset
 
     def get_base_queryset(self):
-        # As a condition on ids: the API's `?search=` accepts only fields the search index
-        # knows as filters, and the primary key is one.
-        shown = visible(Page.objects.all()).values("pk")
-        return super().get_base_queryset().filter(pk__in=shown)
+        # Built once per request (a view instance serves one): Wagtail asks for it again for
+        # the serializer's context and the parent filters, and each build ORs the trees of
+        # every language together. Each caller gets a copy of its own.
+        if "_base_queryset" not in self.__dict__:
+            # As a condition on ids: the API's `?search=` accepts only fields the search
+            # index knows as filters, and the primary key is one.
+            shown = visible(Page.objects.all()).values("pk")
+            self._base_queryset = super().get_base_queryset().filter(pk__in=shown)
+        return self._base_queryset.all()
 
 
 class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):

@@ -52,6 +52,31 @@ def test_good_parameters_still_work(client, studies):
 
 
 @pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v2/pages/?locale=de&fields=title",
+        "/api/v2/pages/?type=casestudies.CaseStudyPage&child_of={parent}",
+        "/api/v2/pages/{pk}/",
+    ],
+)
+def test_the_visible_pages_are_worked_out_once_a_request(client, studies, monkeypatch, address):
+    """Wagtail asks the view for its base queryset up to three times a request (the
+    listing, the serializer's context, a parent filter); the languages' trees are ORed
+    together once (home/api.py)."""
+    from wagtail.api.v2 import views
+
+    calls = []
+    original = views.get_public_pages_queryset
+    monkeypatch.setattr(
+        views, "get_public_pages_queryset", lambda request: calls.append(1) or original(request)
+    )
+    response = client.get(address.format(parent=studies.get_parent().pk, pk=studies.pk))
+    assert response.status_code == 200, response.content
+    assert "Oslo lights" in response.content.decode()
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
     ("endpoint", "params", "message"),
     [
         ("pages", {"search": "\x00"}, "null character"),
