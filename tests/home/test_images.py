@@ -190,21 +190,32 @@ def test_crops_follow_the_focal_point(home):
 
 @pytest.fixture
 def cards(home):
-    """A home page listing case studies, news and events, each with an image."""
+    """A home page listing case studies, news and events, each with an image as large as
+    the widest card picture (800 pixels): every width is offered, and no larger source
+    image slows the renditions down."""
     studies = CaseStudyIndexPageFactory(parent=home)
     news = NewsIndexPageFactory(parent=home)
     events = EventIndexPageFactory(parent=home)
 
+    def card_image():
+        return image(800, 450)
+
     def add(start, count):
         for n in range(start, start + count):
             CaseStudyPageFactory(
-                parent=studies, slug=f"study-{n}", hero_image=image(), hero_image_alt=f"Study {n}"
+                parent=studies,
+                slug=f"study-{n}",
+                hero_image=card_image(),
+                hero_image_alt=f"Study {n}",
             )
             NewsPageFactory(
-                parent=news, slug=f"news-{n}", hero_image=image(), hero_image_alt=f"News {n}"
+                parent=news, slug=f"news-{n}", hero_image=card_image(), hero_image_alt=f"News {n}"
             )
             EventPageFactory(
-                parent=events, slug=f"event-{n}", hero_image=image(), hero_image_alt=f"Event {n}"
+                parent=events,
+                slug=f"event-{n}",
+                hero_image=card_image(),
+                hero_image_alt=f"Event {n}",
             )
 
     return add
