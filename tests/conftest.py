@@ -10,18 +10,24 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from tests.database import migrated_template
+from tests.database import migrated_postgresql_template, migrated_template
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings):
-    """On SQLite the test database is a copy of the migrated file (`django_db_setup`):
-    Django only creates the tables, which the copy then replaces."""
+    """The test database starts migrated (tests/database.py) rather than each worker running
+    every migration: on SQLite Django only creates the tables, which a copy of the migrated
+    file then replaces (`django_db_setup`); on PostgreSQL the server makes it from the
+    migrated database as its template, and Django finds every table there."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["MIGRATE"] = False
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        test = database.setdefault("TEST", {})
+        test["TEMPLATE"] = migrated_postgresql_template(database)
+        test["MIGRATE"] = False
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +36,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     On SQLite it is copied from the file every migration was applied to, made once and kept
     between runs (tests/database.py; shared by the xdist workers and by the tests that serve
-    the site from processes of their own), instead of each worker migrating its own;
-    PostgreSQL migrates its test database as usual.
+    the site from processes of their own), instead of each worker migrating its own; on
+    PostgreSQL it was made from the migrated database (`django_db_modify_db_settings`).
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection

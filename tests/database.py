@@ -1,18 +1,21 @@
-"""The migrated SQLite file the tests start from, kept in var/test-databases/ between runs.
+"""The migrated databases the tests start from, kept between runs: a SQLite file in
+var/test-databases/, and on PostgreSQL a database of the server the run uses.
 
 Applying every migration is the slowest step of a test run's set-up (most of it Django
-rendering the model states of Wagtail's migrations; docs/benchmarks.md), and every run on
-SQLite starts from the same result. So the file is made once and named by a digest of what
-makes it: the migration files of every installed app, the settings modules and the versions
-of Python, Django and SQLite. A change to any of them gives a new name, hence a fresh
-`migrate`; older files are removed then.
+rendering the model states of Wagtail's migrations; docs/benchmarks.md), and every run starts
+from the same result. So it is made once and named by a digest of what makes it: the
+migration files of every installed app, the settings modules and the versions of Python,
+Django and SQLite. A change to any of them gives a new name, hence a fresh `migrate`; older
+ones are removed then. Each xdist worker's test database is a copy: of the file on SQLite,
+made by PostgreSQL from the migrated database as its template (`CREATE DATABASE … TEMPLATE`).
 
-`python -m tests.database` makes the file ahead of a run (`.ci/run` does, after the `make
-run` path) and prints its path.
+`python -m tests.database` makes the SQLite file ahead of a run (`.ci/run` does, after the
+`make run` path) and prints its path.
 """
 
 import fcntl
 import hashlib
+import importlib.util
 import os
 import sqlite3
 import subprocess
@@ -25,14 +28,26 @@ FOLDER = ROOT / "var" / "test-databases"
 
 def digest_inputs():
     """{key: path} of the files a fresh `migrate` reads: every installed app's migrations and
-    the settings modules (Django must be set up)."""
+    the settings modules (Django must be set up).
+
+    The migration files are found where Django's loader looks for them, without importing
+    them: a migration of wagtail-localize reads the database as it is imported."""
+    from django.apps import apps
     from django.db.migrations.loader import MigrationLoader
 
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    files = {
-        key: Path(sys.modules[migration.__module__].__file__)
-        for key, migration in loader.disk_migrations.items()
-    }
+    files = {}
+    for app in apps.get_app_configs():
+        module_name, _explicit = MigrationLoader.migrations_module(app.label)
+        try:
+            spec = module_name and importlib.util.find_spec(module_name)
+        except ModuleNotFoundError:
+            spec = None
+        if not spec or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for path in Path(folder).glob("*.py"):
+                if not path.name.startswith(("_", "~")):
+                    files[(app.label, path.stem)] = path
     settings = (ROOT / "procura" / "settings").glob("*.py")
     return files | {("settings", path.name): path for path in settings}
 
@@ -50,6 +65,25 @@ def migration_digest(inputs=None):
     return digest.hexdigest()[:16]
 
 
+# Held while a migrated PostgreSQL database is looked for or made: one per server, whichever
+# machine or run asks.
+POSTGRESQL_LOCK = 8_151_001
+
+
+def _migrate(database_url):
+    """`manage.py migrate` on the database at `database_url`, as a process of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "ELASTICSEARCH_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="procura.settings.dev", DATABASE_URL=database_url)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
 def migrated_template():
     """The path of a SQLite file every migration was applied to: made when missing, under a
     lock, so parallel workers and runs wait for one `migrate` rather than each running it."""
@@ -60,25 +94,67 @@ def migrated_template():
         if not template.exists():
             partial = FOLDER / f"migrating-{os.getpid()}.sqlite3"
             partial.unlink(missing_ok=True)
-            env = {
-                k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "ELASTICSEARCH_URL"}
-            }
-            env.update(
-                DJANGO_SETTINGS_MODULE="procura.settings.dev", DATABASE_URL=f"sqlite:///{partial}"
-            )
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
+            _migrate(f"sqlite:///{partial}")
             partial.rename(template)
             for older in FOLDER.glob("migrated-*.sqlite3"):
                 if older != template:
                     older.unlink()
     return template
+
+
+def migrated_postgresql_template(settings_dict):
+    """The name of a database every migration was applied to, on the PostgreSQL server of
+    `settings_dict` (Django's connection settings): made when missing, under an advisory
+    lock of the server, for the test databases to be made from."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"procura_migrated_{migration_digest()}"
+    server = {
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", [POSTGRESQL_LOCK])
+        try:
+            found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if found.fetchone() is None:
+                partial = f"procura_migrating_{os.getpid()}"
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(partial)))
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(partial)))
+                _migrate(_postgresql_url(server, partial))
+                admin.execute(
+                    sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                        sql.Identifier(partial), sql.Identifier(name)
+                    )
+                )
+                older = admin.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'procura\\_migrated\\_%%'"
+                    " AND datname <> %s",
+                    [name],
+                )
+                for (database,) in older.fetchall():
+                    admin.execute(
+                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                            sql.Identifier(database)
+                        )
+                    )
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(%s)", [POSTGRESQL_LOCK])
+    return name
+
+
+def _postgresql_url(server, database):
+    from urllib.parse import quote
+
+    user = quote(server["user"] or "", safe="")
+    password = f":{quote(server['password'], safe='')}" if server["password"] else ""
+    credentials = f"{user}{password}@" if user else ""
+    host = server["host"] or ""
+    port = f":{server['port']}" if server["port"] else ""
+    return f"postgres://{credentials}{host}{port}/{database}"
 
 
 if __name__ == "__main__":

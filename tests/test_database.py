@@ -28,3 +28,19 @@ def test_a_change_to_any_input_gives_another_file(tmp_path):
     assert migration_digest(inputs) != before
     inputs[("app", "0003_new")] = tmp_path / "0001_initial.py"
     assert len({before, migration_digest(inputs)}) == 2
+
+
+@pytest.mark.django_db
+def test_the_test_database_starts_with_every_migration_applied():
+    """Copied from the kept migrated database, whatever the engine: every migration of
+    Django's graph is recorded as applied, as `migrate` would have left it."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert set(graph.nodes) <= set(applied)
+    if connection.vendor == "postgresql":
+        test_settings = settings.DATABASES["default"]["TEST"]
+        assert test_settings["TEMPLATE"] == f"procura_migrated_{migration_digest()}"
