@@ -121,8 +121,9 @@ def migrated_postgresql_template(settings_dict):
         try:
             found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if found.fetchone() is None:
-                partial = f"procura_migrating_{os.getpid()}"
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(partial)))
+                # Only the lock's holder migrates: what another left half made goes first.
+                partial = "procura_migrating"
+                _drop_databases(admin, "procura\\_migrating%")
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(partial)))
                 _migrate(_postgresql_url(server, partial))
                 admin.execute(
@@ -130,20 +131,24 @@ def migrated_postgresql_template(settings_dict):
                         sql.Identifier(partial), sql.Identifier(name)
                     )
                 )
-                older = admin.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'procura\\_migrated\\_%%'"
-                    " AND datname <> %s",
-                    [name],
-                )
-                for (database,) in older.fetchall():
-                    admin.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(database)
-                        )
-                    )
+                _drop_databases(admin, "procura\\_migrated\\_%", keep=name)
         finally:
             admin.execute("SELECT pg_advisory_unlock(%s)", [POSTGRESQL_LOCK])
     return name
+
+
+def _drop_databases(admin, pattern, keep=""):
+    """Drop the databases whose names are LIKE `pattern`, but `keep`."""
+    from psycopg import sql
+
+    found = admin.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+        [pattern, keep],
+    )
+    for (database,) in found.fetchall():
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+        )
 
 
 def _postgresql_url(server, database):
