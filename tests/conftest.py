@@ -123,20 +123,49 @@ def home_de(home, locale_de):
 SHARED_FOLDERS = ("tests/search/collection/",)
 
 
+def scheduling_unit(nodeid):
+    """What `--dist loadfile` gives one worker whole: a file, or a folder of SHARED_FOLDERS."""
+    folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
+    return folder or nodeid.split("::", 1)[0]
+
+
 class SharedFolderScheduling:
-    """pytest-xdist's file scheduling, with the folders of SHARED_FOLDERS as single units."""
+    """pytest-xdist's file scheduling, with the folders of SHARED_FOLDERS as single units,
+    handed out in the order `pytest_collection_modifyitems` puts them in."""
 
     def pytest_xdist_make_scheduler(self, config, log):
         if config.getoption("dist") != "loadfile":
             return None
         from xdist.scheduler import LoadFileScheduling
 
+        # The workers' collection order (below) is the order units are handed out in.
+        config.option.loadscopereorder = False
+
         class FileOrSharedFolderScheduling(LoadFileScheduling):
             def _split_scope(self, nodeid):
-                folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
-                return folder or super()._split_scope(nodeid)
+                return scheduling_unit(nodeid)
 
         return FileOrSharedFolderScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Units with a test marked `long_running` first, then the others by their number of tests,
+    most first (xdist's own order).
+
+    The last unit a worker takes runs alone while the other worker has finished; a single
+    long test (the browser's half minute of autosave) handed out last would run on an idle
+    machine, where at the start it runs beside the other worker's files."""
+    units = {}
+    for item in items:
+        units.setdefault(scheduling_unit(item.nodeid), []).append(item)
+    ordered = sorted(
+        units.values(),
+        key=lambda tests: (
+            not any(test.get_closest_marker("long_running") for test in tests),
+            -len(tests),
+        ),
+    )
+    items[:] = [item for tests in ordered for item in tests]
 
 
 def pytest_configure(config):

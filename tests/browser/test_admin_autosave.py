@@ -58,6 +58,7 @@ def first_snippet_url(page, live_site, snippet):
     return live_site.url + href
 
 
+@pytest.mark.long_running
 def test_every_editor_autosaves_without_an_error(live_site, context, page):
     login(page, live_site, "editor")
     editors = {}
