@@ -37,7 +37,7 @@ from tests.factories import (
 )
 from tests.utils import edit_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 JSON = {"Accept": "application/json"}
 

@@ -19,7 +19,7 @@ import pytest
 from tests.importer.test_importer import DATA
 
 # The same on every database: its site has a SQLite database of its own.
-pytestmark = pytest.mark.own_sqlite_site
+pytestmark = [pytest.mark.own_sqlite_site, pytest.mark.long_running]
 
 ROOT = Path(__file__).resolve().parents[2]
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"

@@ -39,7 +39,7 @@ from tests.factories import (
 )
 from tests.utils import edit_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 ROOT = Path(settings.BASE_DIR)
 DEMO = ROOT / "demo"
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"

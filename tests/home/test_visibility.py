@@ -45,7 +45,7 @@ from tests.factories import (
 )
 from tests.utils import translate_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 OPEN = "openquartz"
 MARK = "zephyrquartz"

@@ -25,7 +25,7 @@ from importer.models import ImportedVersion, ImportRecord
 from tests.importer.test_importer import DATA, run
 from tests.utils import class_data, edit_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 User = get_user_model()
 

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 POSTGRESQL = SERVER_URL.startswith(("postgres://", "postgresql://"))
 
+pytestmark = pytest.mark.long_running
+
 DOCUMENT = """
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document

@@ -22,7 +22,7 @@ from aiosmtpd.controller import Controller
 from tests.home.test_edge_cache import VARNISHD, Edge, free_port
 
 # The same on every database: its site has a SQLite database of its own.
-pytestmark = pytest.mark.own_sqlite_site
+pytestmark = [pytest.mark.own_sqlite_site, pytest.mark.long_running]
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_URL = "https://procuraplus.example"

@@ -9,7 +9,7 @@ from lxml import etree
 from tests.translations.conftest import make_study, shared_study, translate
 from tests.utils import module_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
