@@ -9,8 +9,11 @@ Django and SQLite. A change to any of them gives a new name, hence a fresh `migr
 ones are removed then. Each xdist worker's test database is a copy: of the file on SQLite,
 made by PostgreSQL from the migrated database as its template (`CREATE DATABASE … TEMPLATE`).
 
-`python -m tests.database` makes the SQLite file ahead of a run (`.ci/run` does, after the
-`make run` path) and prints its path.
+`python -m tests.database` makes the SQLite file ahead of a run and prints its path; given a
+file a fresh `manage.py migrate` (settings `procura.settings.dev`) has just made, it keeps a
+copy of that instead of migrating once more (`.ci/run` passes the one the `make run` path
+made). `tests/test_database.py` checks that the test database has every migration applied,
+whichever way its file was made.
 """
 
 import fcntl
@@ -84,9 +87,10 @@ def _migrate(database_url):
     )
 
 
-def migrated_template():
+def migrated_template(migrated=None):
     """The path of a SQLite file every migration was applied to: made when missing, under a
-    lock, so parallel workers and runs wait for one `migrate` rather than each running it."""
+    lock, so parallel workers and runs wait for one `migrate` rather than each running it.
+    `migrated`: a file just migrated so, copied when the template is missing."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     template = FOLDER / f"migrated-{migration_digest()}.sqlite3"
     with (FOLDER / "lock").open("w") as lock:
@@ -94,12 +98,26 @@ def migrated_template():
         if not template.exists():
             partial = FOLDER / f"migrating-{os.getpid()}.sqlite3"
             partial.unlink(missing_ok=True)
-            _migrate(f"sqlite:///{partial}")
+            if migrated:
+                _copy_sqlite(migrated, partial)
+            else:
+                _migrate(f"sqlite:///{partial}")
             partial.rename(template)
             for older in FOLDER.glob("migrated-*.sqlite3"):
                 if older != template:
                     older.unlink()
     return template
+
+
+def _copy_sqlite(source, target):
+    """The SQLite file `source` copied to `target` with SQLite's backup (whole pages, its
+    write-ahead log included)."""
+    source_db, target_db = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        source_db.backup(target_db)
+    finally:
+        target_db.close()
+        source_db.close()
 
 
 def migrated_postgresql_template(settings_dict):
@@ -169,4 +187,4 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(migrated_template())
+    print(migrated_template(sys.argv[1] if len(sys.argv) > 1 else None))
