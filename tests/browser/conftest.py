@@ -3,7 +3,8 @@
 The site is set up exactly as `make run` does it (migrate, setup_site, the demo content, the
 demo accounts) on a fresh SQLite database of its own, or copied from a site `make demo` set up
 so (BROWSER_SITE_FROM, as CI does after `.ci/smoke`), and served by `runserver` on a free port
-with DEBUG off. Artefacts of failures (screenshots, page HTML) go to test-results/.
+with DEBUG off. Artefacts of failures (screenshots, page HTML) and each worker's server log
+(`server-gw0.log`, …) go to test-results/.
 """
 
 import json
@@ -141,7 +142,9 @@ def live_site(tmp_path_factory):
         process.terminate()
         process.wait(timeout=20)
     log.close()
-    shutil.copy(folder / "server.log", _results_dir() / "server.log")
+    # One log per xdist worker: each worker serves its own site.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    shutil.copy(folder / "server.log", _results_dir() / f"server-{worker}.log")
 
 
 def _results_dir():
