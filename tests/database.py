@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import importlib.util
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -90,7 +91,8 @@ def _migrate(database_url):
 def migrated_template(migrated=None):
     """The path of a SQLite file every migration was applied to: made when missing, under a
     lock, so parallel workers and runs wait for one `migrate` rather than each running it.
-    `migrated`: a file just migrated so, copied when the template is missing."""
+    `migrated`: a file a finished `migrate` left (no process holds it open), copied when the
+    template is missing."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     template = FOLDER / f"migrated-{migration_digest()}.sqlite3"
     with (FOLDER / "lock").open("w") as lock:
@@ -99,7 +101,7 @@ def migrated_template(migrated=None):
             partial = FOLDER / f"migrating-{os.getpid()}.sqlite3"
             partial.unlink(missing_ok=True)
             if migrated:
-                _copy_sqlite(migrated, partial)
+                shutil.copyfile(migrated, partial)
             else:
                 _migrate(f"sqlite:///{partial}")
             partial.rename(template)
@@ -107,17 +109,6 @@ def migrated_template(migrated=None):
                 if older != template:
                     older.unlink()
     return template
-
-
-def _copy_sqlite(source, target):
-    """The SQLite file `source` copied to `target` with SQLite's backup (whole pages, its
-    write-ahead log included)."""
-    source_db, target_db = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        source_db.backup(target_db)
-    finally:
-        target_db.close()
-        source_db.close()
 
 
 def migrated_postgresql_template(settings_dict):
