@@ -6,45 +6,119 @@ permissions are per model, not per language. And Wagtail answers a refused page 
 view with a redirect to the dashboard. So every admin view that acts on a page, a snippet or
 a translation is checked here, before it runs, against the user's languages
 (translations/permissions.py). A wagtail-localize view this module does not know (a new
-release's) is refused to everyone but editors, until it is classified here.
+release's: any view defined in the package, or in a URL namespace that holds one) is refused to
+everyone but editors, until it is classified here.
 """
 
+import functools
 import logging
 
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.urls import URLResolver, get_resolver
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
 from translations import forbidden
 from translations.permissions import can_translate_into, is_editor
 
+# wagtail-localize's admin views by their full URL names. The ones of a translation (its id in
+# the address) are checked against the translation's language.
 BY_TRANSLATION = {
-    "edit_string_translation",
-    "edit_override",
-    "download_pofile",
-    "upload_pofile",
-    "machine_translate",
-    "preview_translation",
-    "stop_translation",
+    "wagtail_localize:edit_string_translation",
+    "wagtail_localize:edit_override",
+    "wagtail_localize:download_pofile",
+    "wagtail_localize:upload_pofile",
+    "wagtail_localize:machine_translate",
+    "wagtail_localize:preview_translation",
+    "wagtail_localize:stop_translation",
 }
-
-
 # Views that show nothing of one language and change nothing: the interface's strings, the
 # report of translations (filtered by the user's permissions), the snippet chooser's API.
 OPEN = {
-    "javascript_catalog",
-    "translations_report",
-    "translations_report_results",
-    "snippets_api_listing",
-    "snippets_api_detail",
+    "wagtail_localize:javascript_catalog",
+    "wagtail_localize:translations_report",
+    "wagtail_localize:translations_report_results",
+    "wagtail_localize:snippets_api_listing",
+    "wagtail_localize:snippets_api_detail",
 }
-BY_REQUESTED_LOCALES = {"submit_page_translation", "submit_snippet_translation"}
-EDITORS_ONLY = {"update_translations"}  # syncing a source touches every language
+BY_REQUESTED_LOCALES = {
+    "wagtail_localize:submit_page_translation",
+    "wagtail_localize:submit_snippet_translation",
+}
+# Syncing a source touches every language; the languages of the site are the editors' (and
+# then Wagtail's locale permissions decide).
+EDITORS_ONLY = {"wagtail_localize:update_translations"} | {
+    f"wagtaillocales:{name}"
+    for name in (
+        "index", "index_results", "add", "edit", "delete",
+        "history", "history_results", "usage", "copy",
+    )
+}  # fmt: skip
 # Turning a translation back into a fallback page deletes the translation: editors decide that.
-DISCARDS_TRANSLATION = {"convert_to_alias"}
+DISCARDS_TRANSLATION = {"wagtail_localize:convert_to_alias"}
 KNOWN = OPEN | BY_TRANSLATION | BY_REQUESTED_LOCALES | EDITORS_ONLY | DISCARDS_TRANSLATION
+
+PACKAGE = "wagtail_localize"
+
+
+def view_module(callback):
+    """The module a URL pattern's view is defined in (a class-based view's class's)."""
+    view_class = getattr(callback, "view_class", None)
+    return getattr(view_class or callback, "__module__", "") or ""
+
+
+def is_packages(module):
+    return module == PACKAGE or module.startswith(f"{PACKAGE}.")
+
+
+@functools.cache
+def localize_namespaces():
+    """The URL namespaces (full, such as "wagtaillocales") that hold a view of wagtail-localize:
+    every view in them is wagtail-localize's, Wagtail's generic views it mounts included."""
+    found = set()
+    for view_name, callback in url_views():
+        namespace = view_name.rpartition(":")[0]
+        if namespace and is_packages(view_module(callback)):
+            found.add(namespace)
+    return frozenset(found)
+
+
+def url_views(resolver=None, namespace=""):
+    """(full view name, view) of every named URL pattern of the site."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_views(pattern, inner)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
+
+
+def localize_view_names():
+    """The full names of every view in wagtail-localize's namespaces: all must be in KNOWN."""
+    namespaces = localize_namespaces()
+    return {
+        view_name
+        for view_name, _callback in url_views()
+        if view_name.rpartition(":")[0] in namespaces
+    }
+
+
+def is_localize_view(match, view_func):
+    """Whether a resolved view is one of wagtail-localize's: defined in the package, or in a
+    namespace of its (nested ones included)."""
+    if is_packages(view_module(view_func)):
+        return True
+    namespaces = localize_namespaces()
+    return any(
+        ":".join(match.namespaces[: depth + 1]) in namespaces
+        for depth in range(len(match.namespaces))
+    )
+
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +148,8 @@ class TranslationLocaleMiddleware:
             check_page(request.user, view_kwargs["page_id"])
         elif match.namespace.startswith("wagtailsnippets_"):
             check_snippet(request, view_func, view_kwargs)
-        elif match.namespace == "wagtail_localize":
-            check_localize(request, match.url_name, view_kwargs)
+        elif is_localize_view(match, view_func):
+            check_localize(request, match.view_name, view_kwargs)
         return None
 
 
@@ -151,6 +225,7 @@ def check_language_row(request, model, field_name, pk):
 
 
 def check_localize(request, name, view_kwargs):
+    """Check a view of wagtail-localize, by its full URL name, for the user."""
     user = request.user
     if name in OPEN:
         return

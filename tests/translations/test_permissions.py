@@ -112,6 +112,27 @@ def test_submitting_a_translation_offers_and_accepts_own_language_only(
     ).exists()
 
 
+def test_translating_a_snippet_offers_and_accepts_own_language_only(
+    client, translator, topic, locales
+):
+    """The snippet "Translate" form is this project's (translations/views/submit.py), at
+    wagtail-localize's address: it offers the user's languages and refuses others."""
+    client.force_login(translator)
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["home", "topic", topic.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    offered = list(response.context["form"].fields["locales"].queryset)
+    assert offered == [locales["de"]]
+    response = client.post(url, {"locales": [locales["fr"].pk]})
+    assert response.status_code == 403
+    assert not Translation.objects.filter(target_locale=locales["fr"]).exists()
+    response = client.post(url, {"locales": [locales["de"].pk]})
+    assert response.status_code == 302
+    assert Translation.objects.filter(
+        target_locale=locales["de"], source__object_id=topic.translation_key
+    ).exists()
+
+
 def test_syncing_sources_is_for_editors(client, translator, editor, translations):
     url = reverse("wagtail_localize:update_translations", args=[translations["de"].source.pk])
     client.force_login(translator)
@@ -191,14 +212,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, translations):
 
 def test_every_wagtail_localize_view_is_classified():
     """A release of wagtail-localize with a new admin view fails here: classify it in
-    translations/middleware.py (until then it is refused to all but editors)."""
-    from django.urls import get_resolver
+    translations/middleware.py (until then it is refused to all but editors). Every URL of
+    the site is walked: a view defined in the package, or in a namespace that holds one
+    (wagtail-localize's own, its locales admin, any nested one), is wagtail-localize's."""
+    from translations.middleware import KNOWN, localize_namespaces, localize_view_names
 
-    from translations.middleware import KNOWN
-
-    namespace = get_resolver().namespace_dict["wagtail_localize"][1]
-    names = {name for name in namespace.reverse_dict if isinstance(name, str)}
-    assert names and names <= KNOWN, sorted(names - KNOWN)
+    assert {"wagtail_localize", "wagtaillocales"} <= localize_namespaces()
+    names = localize_view_names()
+    assert "wagtail_localize:edit_string_translation" in names
+    assert "wagtaillocales:add" in names
+    assert names <= KNOWN, sorted(names - KNOWN)
 
 
 def test_a_view_the_middleware_does_not_know_is_for_editors_only(rf, translator, editor):
@@ -209,6 +232,36 @@ def test_a_view_the_middleware_does_not_know_is_for_editors_only(rf, translator,
     request = rf.post("/admin/localize/something-new/")
     request.user = translator
     with pytest.raises(PermissionDenied):
-        check_localize(request, "something_new", {})
+        check_localize(request, "wagtail_localize:something_new", {})
     request.user = editor
-    assert check_localize(request, "something_new", {}) is None
+    assert check_localize(request, "wagtail_localize:something_new", {}) is None
+
+
+def test_a_new_view_in_a_nested_or_new_namespace_is_wagtail_localizes():
+    """Nested in wagtail-localize's namespace, or defined in the package under a namespace of
+    its own: either is checked, and, being unknown, refused to translators."""
+    from django.urls import ResolverMatch
+
+    from translations.middleware import is_localize_view
+
+    def plain_view(request):
+        return None
+
+    def package_view(request):
+        return None
+
+    package_view.__module__ = "wagtail_localize.views.something_new"
+    nested = ResolverMatch(plain_view, (), {}, "new", namespaces=["wagtail_localize", "inner"])
+    assert is_localize_view(nested, plain_view)
+    own = ResolverMatch(package_view, (), {}, "new", namespaces=["localize_extras"])
+    assert is_localize_view(own, package_view)
+    elsewhere = ResolverMatch(plain_view, (), {}, "index", namespaces=["wagtailadmin_pages"])
+    assert not is_localize_view(elsewhere, plain_view)
+
+
+def test_translators_are_refused_the_languages_admin(client, translator, locales):
+    """wagtail-localize's admin of the site's languages is not a translator's."""
+    client.force_login(translator)
+    assert client.get(reverse("wagtaillocales:index")).status_code == 403
+    edit = reverse("wagtaillocales:edit", args=[locales["de"].pk])
+    assert client.post(edit, {"language_code": "de"}).status_code == 403

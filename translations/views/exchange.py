@@ -177,7 +177,7 @@ def download_translation_po(request, translation_id):
     annotated. Its msgctxt, which upstream's upload reads back, is left as it is. Outside
     wagtail-localize's URL namespace, the language check of translations/middleware.py is
     made here."""
-    check_localize(request, "download_pofile", {"translation_id": translation_id})
+    check_localize(request, "wagtail_localize:download_pofile", {"translation_id": translation_id})
     response = edit_translation.download_pofile(request, translation_id)
     if response.status_code != 200:
         return response
