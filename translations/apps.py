@@ -10,8 +10,9 @@ class TranslationsConfig(AppConfig):
         from translations import restrictions
         from translations.drafts import keep_drafts_off_live_content
         from translations.ingest import look_blocks_up_in_one_pass
+        from translations.restriction_sync import replace_upstream_sync
 
         keep_drafts_off_live_content()
         look_blocks_up_in_one_pass()
-        restrictions.patch_wagtail_localize()
+        replace_upstream_sync()
         restrictions.connect()

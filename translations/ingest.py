@@ -7,15 +7,17 @@ is saved, 4.5 million for a page of 3,000 paragraphs. Here the lookup reads the 
 into a table of its blocks by id, kept for the writer's life (one field of one save); the
 first block of an id wins, as in upstream's pass.
 
-Written for wagtail-localize 1.14 (home/upstream.py); tests/translations/test_exchange.py
-counts upstream's own passes and fails once upstream looks blocks up in one pass itself.
+Written for wagtail-localize 1.14's `get_stream_block_child_data` (its digest, checked as the
+site starts: home/upstream.py); tests/translations/test_exchange.py counts upstream's own
+passes and fails once upstream looks blocks up in one pass itself.
 """
 
 from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
 from home.upstream import written_for
 
-WRITTEN_FOR = "1.14."
+# The digest of the source of upstream's `StreamFieldSegmentsWriter.get_stream_block_child_data`.
+UPSTREAM_DIGEST = "f6911082bbd0f2a6"
 
 
 def _child_by_id(self, stream_block, block_uuid):
@@ -33,7 +35,7 @@ def look_blocks_up_in_one_pass():
     original = StreamFieldSegmentsWriter.get_stream_block_child_data
     if getattr(original, "upstream", None) is not None:
         return
-    if not written_for("wagtail-localize", WRITTEN_FOR, "translations/ingest.py"):
+    if not written_for(original, UPSTREAM_DIGEST, "translations/ingest.py"):
         return
     _child_by_id.upstream = original
     StreamFieldSegmentsWriter.get_stream_block_child_data = _child_by_id

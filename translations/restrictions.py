@@ -5,8 +5,9 @@ restrictions by Wagtail's own rule; translations are pages of their own, so they
 of the original's restrictions: the same kind, password and groups. Copies are made
 
 - when wagtail-localize creates or updates a translation (its `sync_view_restrictions`,
-  replaced here: upstream leaves the groups out of a new copy, overwrites the translation's
-  first restriction and removes every restriction of a translation whose original has none);
+  replaced by this module's `sync_restrictions` in translations/restriction_sync.py:
+  upstream leaves the groups out of a new copy, overwrites the translation's first
+  restriction and removes every restriction of a translation whose original has none);
 - when a translation is created in any other way (a copy for translation, say);
 - whenever a restriction is added to, changed on or removed from the original, the page of
   the default language: its translations follow at once, in the same transaction.
@@ -21,11 +22,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
-from home.upstream import written_for
 from translations.models import RestrictionCopy
-
-# The wagtail-localize release whose `TranslationSource.sync_view_restrictions` is replaced.
-PATCHED_RELEASE = "1.14."
 
 
 def is_original(page):
@@ -133,27 +130,3 @@ def connect():
     )
     post_save.connect(_page_created, dispatch_uid="translation created")
 
-
-# --- wagtail-localize ------------------------------------------------------------------
-
-
-def patch_wagtail_localize():
-    """Make wagtail-localize's restriction sync this module's (see the docstring), for the
-    release it was written for; any other release keeps its own, with a warning."""
-    from wagtail_localize.models import TranslationSource
-
-    current = TranslationSource.sync_view_restrictions
-    if getattr(current, "_procura", False):
-        return
-    if not written_for("wagtail-localize", PATCHED_RELEASE, "translations/restrictions.py"):
-        return
-
-    def sync_view_restrictions(self, original, translation_page):
-        if isinstance(original, Page) and isinstance(translation_page, Page):
-            sync_restrictions(original, translation_page)
-        else:
-            current(self, original, translation_page)  # raises wagtail-localize's own error
-
-    sync_view_restrictions._procura = True
-    sync_view_restrictions.upstream = current
-    TranslationSource.sync_view_restrictions = sync_view_restrictions

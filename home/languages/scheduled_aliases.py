@@ -8,7 +8,8 @@ truthful too, for the admin and for anything that reads `live`. Each alias Wagta
 announces itself (`page_published` with `alias=True`); one whose original is not live is
 marked offline again. When the original goes live, Wagtail publishes its aliases with it.
 
-Written for Wagtail 8.0; on another release it switches itself off with a warning, and
+Written for Wagtail 8.0's `Page.update_aliases`: where that code changes (its digest, checked
+as the site starts: home/upstream.py) it switches itself off with a warning, and
 tests/home/test_scheduling.py tells when upstream no longer needs it.
 """
 
@@ -17,7 +18,8 @@ from wagtail.signals import page_published
 
 from home.upstream import written_for
 
-WRITTEN_FOR = "8.0."
+# The digest of the source of upstream's `Page.update_aliases`, which publishes every alias.
+UPSTREAM_DIGEST = "3ee2e1b16e5c37fc"
 
 
 def keep_alias_offline(sender, instance, alias=False, **kwargs):
@@ -29,5 +31,6 @@ def keep_alias_offline(sender, instance, alias=False, **kwargs):
 
 
 def connect():
-    if written_for("wagtail", WRITTEN_FOR, "home/languages/scheduled_aliases.py (wagtail#11344)"):
+    workaround = "home/languages/scheduled_aliases.py (wagtail#11344)"
+    if written_for(Page.update_aliases, UPSTREAM_DIGEST, workaround):
         page_published.connect(keep_alias_offline, dispatch_uid="home.languages.scheduled_aliases")
