@@ -271,6 +271,24 @@ def test_an_import_writes_new_and_changed_strings_and_the_draft_title(long_page,
     assert stored.tool_name == "File import" and stored.translation_type == "manual"
 
 
+def test_the_bulk_write_sends_what_wagtail_localize_listens_for():
+    """An import writes strings in bulk (translations/exchange.py), which sends no save
+    signals: it sends upstream's one receiver, for page titles, itself. A release of
+    wagtail-localize that listens for more fails here: send that too, or stop writing in bulk."""
+    from django.db.models.signals import post_save, pre_save
+
+    def upstreams(signal):
+        sync, asynchronous = signal._live_receivers(StringTranslation)
+        return {
+            f"{receiver.__module__}.{receiver.__qualname__}"
+            for receiver in [*sync, *asynchronous]
+            if receiver.__module__.startswith("wagtail_localize")
+        }
+
+    assert upstreams(pre_save) == set()
+    assert upstreams(post_save) == {"wagtail_localize.models.post_save_string_translation"}
+
+
 def test_a_unit_twice_in_the_file_is_refused(long_page, locales):
     units = pending_units(locales["de"], page_ids=[long_page(2).pk])
     for unit in units:
