@@ -129,4 +129,3 @@ def connect():
         dispatch_uid="restriction groups changed",
     )
     post_save.connect(_page_created, dispatch_uid="translation created")
-

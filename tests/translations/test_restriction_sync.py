@@ -13,7 +13,6 @@ from wagtail_localize.models import TranslationSource
 
 from search.models import IndexEntry
 from tests.translations.conftest import shared_study, translate
-from translations import restrictions
 
 pytestmark = pytest.mark.django_db
 
