@@ -21,7 +21,7 @@ BROWSER_TESTS ?= yes
 .PHONY: help install browser-deps edge-deps messages migrate setup demo demo-reset run worker backup restore serve test lint checks pytest lock clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext"; exit 1; }
@@ -61,9 +61,10 @@ demo: setup ## Load the demo content into an empty site (content already there i
 	$(MANAGE) load_demo $(DEMO_FILE)
 	$(MANAGE) demo_accounts
 
-demo-reset: install ## Start afresh: a new SQLite database in var/ with the demo content (not with DATABASE_URL)
-	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: drop and re-create that database, then run make demo"; exit 1; fi
-	rm -f var/db.sqlite3
+demo-reset: install ## Start afresh: a new SQLite database and media folder in var/ with the demo content (refused while DATABASE_URL is set, in the environment or .env)
+	@if [ -n "$$DATABASE_URL" ] || { [ -f .env ] && grep -qE "^[[:space:]]*(export[[:space:]]+)?'?DATABASE_URL'?[[:space:]]*=" .env; }; then \
+		echo "DATABASE_URL is set (in the environment or .env): drop and re-create that database, then run make demo"; exit 1; fi
+	rm -rf var/db.sqlite3 var/media
 	$(MAKE) demo
 
 run: demo ## Install, migrate, load demo content, print the logins and serve on http://127.0.0.1:8000
@@ -85,7 +86,7 @@ restore: install ## Restore ARCHIVE=var/backups/procura-….tar.gz into an empty
 	@if [ -z "$(ARCHIVE)" ]; then echo "Name the archive: make restore ARCHIVE=var/backups/procura-….tar.gz"; exit 1; fi
 	$(MANAGE) restore "$(ARCHIVE)"
 
-worker: migrate ## Run the workers alone: queued tasks (search index) and the scheduled jobs (publishing at its time, expiry)
+worker: migrate ## Run the workers alone: queued tasks (fallback-page copies, search index) and the scheduled jobs (publishing at its time, expiry)
 	@$(MANAGE) db_worker --no-reload -v0 & tasks=$$!; trap 'kill $$tasks 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) run_worker
 
@@ -117,5 +118,6 @@ lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
 	var/lock-venv/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
 	rm -rf var/lock-venv
 
-clean: ## Remove the virtualenv, node_modules, the database and media of this checkout
-	rm -rf $(VENV) var node_modules test-results
+clean: ## Remove the virtualenv, node_modules, test-results and everything in var/ (database, media, test databases) but var/backups/, which is kept
+	rm -rf $(VENV) node_modules test-results
+	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi

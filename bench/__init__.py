@@ -15,8 +15,8 @@ def setup_django():
 
 
 def python_speed():
-    """Seconds for a 10-million-step loop: these virtual machines' speed varies by day and
-    by the hour (0.7 s on a fast day, 1.2-1.8 s on a slow one), so results are read with it."""
+    """Seconds for a 10-million-step loop: these shared machines' speed varies by day and by
+    the hour, so each run's results are read beside it (docs/benchmarks.md)."""
     started = time.perf_counter()
     total = 0
     for step in range(10_000_000):

@@ -10,13 +10,13 @@ same table to var/bench-search.md (copy it into docs/benchmarks.md).
 The stock baseline (`--stock`) is Wagtail's database backend searching the page model the
 corpus consists of, in one language, as Wagtail documents it:
 `NewsPage.objects.live().filter(locale=locale).search(q)`, default ranking, the first ten
-results and the count. `--stock-model page` searches the `Page` base model instead, as the runs
-before 2026-12-05 did (1-2 s a query here): its join to stock Wagtail's index entries lists the
-content types of all page types, so PostgreSQL prices looking up the language's ~2,100 pages
-in that index at 11 index probes a page and, cheaper on paper, scans the whole index (all 24
-languages) in parallel. The scan de-TOASTs and concatenates every page's body vector (~4.7 kB
-each) to match it, for the ten results and again for the count; the planner does not price
-that. Searching `NewsPage` looks up only that language's entries, one probe a page.
+results and the count. `--stock-model page` searches the `Page` base model instead, which is
+far slower on PostgreSQL: its join to stock Wagtail's index entries lists the content types of
+all page types, so PostgreSQL prices looking up the language's ~2,100 pages in that index at 11
+index probes a page and, cheaper on paper, scans the whole index (all 24 languages) in
+parallel. The scan de-TOASTs and concatenates every page's body vector (~4.7 kB each) to match
+it, for the ten results and again for the count; the planner does not price that. Searching
+`NewsPage` looks up only that language's entries, one probe a page.
 """
 
 import argparse

@@ -1,5 +1,6 @@
-"""Import sections for the shared content: topics, the home page, standard pages, the
-navigation and the footer. Other apps register their own (see importer/importing.py)."""
+"""Import sections for the shared content: images, topics, tag names, the home page,
+standard pages, the navigation and the footer. Other apps register their own (see
+importer/importing.py)."""
 
 import hashlib
 import io

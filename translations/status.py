@@ -2,7 +2,8 @@
 and what in the original the translation was not made from.
 
 A translation (the page or snippet in the target language) is
-- missing: there is none, it only stands in for the original, or it was never published;
+- missing: there is none, it is a fallback page (it shows the original's text), or it was
+  never published;
 - out of date: a string of the original that it uses has changed since it was made, that is
   (1) the original was published after wagtail-localize took its text for translation (its
   `TranslationSource`) and its strings now differ from those taken, or (2) the source was

@@ -203,7 +203,8 @@ def active_locale():
 
 
 def fallback_source(page):
-    """The original a page stands in for, or None. Cached on the instance."""
+    """The original whose text a fallback page shows, or None for any other page. Cached on
+    the instance."""
     if not is_fallback_page(page):
         return None
     if not hasattr(page, "_fallback_source"):
