@@ -93,6 +93,13 @@ class Memo:
         self.entries = {}
         self.loaded = None
 
+    def start_afresh(self):
+        """Forget every answer in this process, and the generation last seen, as a process
+        just started would: its first answer compares the generation in the cache at once."""
+        self.forget_here()
+        self.generation = None
+        self.checked = None
+
     def _forget_everywhere(self):
         self.changes.bump()
         self.forget_here()

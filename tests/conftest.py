@@ -86,7 +86,10 @@ def _empty_memos(monkeypatch):
 
     Rolled-back test transactions send no signal, so a memo kept from an earlier test could
     hold its rows; and an expiry falling between two requests of a query-count test would
-    add a query to one of them (it did, once, in CI).
+    add a query to one of them (it did, once, in CI). So would a generation an earlier test
+    left in the memo, which the cleared cache no longer has: the memo compares it at most once
+    a second, and did so inside the second of two requests on a slow run. Each memo starts
+    afresh instead, as in a new process, and compares at its first answer.
     """
     from django.core.cache import cache
 
@@ -94,7 +97,7 @@ def _empty_memos(monkeypatch):
 
     cache.clear()  # the generations of home/memo.py and what they guard (the menus)
     for memo in Memo.every:
-        memo.forget_here()
+        memo.start_afresh()
         monkeypatch.setattr(memo, "seconds", float("inf"))
 
 

@@ -121,3 +121,22 @@ def test_without_the_cache_a_memo_keeps_working_for_its_time(memo, clock, monkey
     assert memo.get("a", counting(calls, 2)) == 2
     assert calls == [1, 2]
     assert "The cache could not be told of a change" in caplog.text
+
+
+def test_started_afresh_a_memo_compares_the_generation_at_its_first_answer(memo, clock):
+    """A generation seen before the cache was emptied (as each test empties it) must not be
+    compared a second later, in the middle of what follows: started afresh, the memo
+    compares at once, and then keeps its answers while nothing changes."""
+    from django.core.cache import cache
+
+    calls = []
+    memo.get("a", counting(calls, 1))
+    memo.changes.bump()  # another process's change
+    clock[0] += 2
+    assert memo.get("a", counting(calls, 2)) == 2  # compared: the memo saw the change
+    cache.clear()
+    memo.start_afresh()
+    assert memo.get("a", counting(calls, 3)) == 3
+    clock[0] += 2  # a comparison is due: the cache still says what the memo saw
+    assert memo.get("a", counting(calls, 4)) == 3
+    assert calls == [1, 2, 3]
