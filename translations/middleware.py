@@ -69,7 +69,7 @@ def view_module(callback):
     return getattr(view_class or callback, "__module__", "") or ""
 
 
-def is_packages(module):
+def in_package(module):
     return module == PACKAGE or module.startswith(f"{PACKAGE}.")
 
 
@@ -77,12 +77,11 @@ def is_packages(module):
 def localize_namespaces():
     """The URL namespaces (full, such as "wagtaillocales") that hold a view of wagtail-localize:
     every view in them is wagtail-localize's, Wagtail's generic views it mounts included."""
-    found = set()
-    for view_name, callback in url_views():
-        namespace = view_name.rpartition(":")[0]
-        if namespace and is_packages(view_module(callback)):
-            found.add(namespace)
-    return frozenset(found)
+    return frozenset(
+        view_name.rpartition(":")[0]
+        for view_name, callback in url_views()
+        if ":" in view_name and in_package(view_module(callback))
+    )
 
 
 def url_views(resolver=None, namespace=""):
@@ -98,26 +97,24 @@ def url_views(resolver=None, namespace=""):
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
 
 
-def localize_view_names():
-    """The full names of every view in wagtail-localize's namespaces: all must be in KNOWN."""
+def is_localize(namespace, view):
+    """Whether a view, in its full URL namespace, is one of wagtail-localize's: defined in the
+    package, or in one of its namespaces or a namespace nested in one."""
+    if in_package(view_module(view)):
+        return True
+    parts = namespace.split(":") if namespace else []
     namespaces = localize_namespaces()
+    return any(":".join(parts[: depth + 1]) in namespaces for depth in range(len(parts)))
+
+
+def localize_view_names():
+    """The full names of every view of wagtail-localize in the site's URLs: all must be in
+    KNOWN."""
     return {
         view_name
-        for view_name, _callback in url_views()
-        if view_name.rpartition(":")[0] in namespaces
+        for view_name, callback in url_views()
+        if is_localize(view_name.rpartition(":")[0], callback)
     }
-
-
-def is_localize_view(match, view_func):
-    """Whether a resolved view is one of wagtail-localize's: defined in the package, or in a
-    namespace of its (nested ones included)."""
-    if is_packages(view_module(view_func)):
-        return True
-    namespaces = localize_namespaces()
-    return any(
-        ":".join(match.namespaces[: depth + 1]) in namespaces
-        for depth in range(len(match.namespaces))
-    )
 
 
 logger = logging.getLogger(__name__)
@@ -148,7 +145,7 @@ class TranslationLocaleMiddleware:
             check_page(request.user, view_kwargs["page_id"])
         elif match.namespace.startswith("wagtailsnippets_"):
             check_snippet(request, view_func, view_kwargs)
-        elif is_localize_view(match, view_func):
+        elif is_localize(match.namespace, view_func):
             check_localize(request, match.view_name, view_kwargs)
         return None
 

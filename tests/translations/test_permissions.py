@@ -232,7 +232,7 @@ def test_a_new_view_in_a_nested_or_new_namespace_is_wagtail_localizes():
     its own: either is checked, and, being unknown, refused to translators."""
     from django.urls import ResolverMatch
 
-    from translations.middleware import is_localize_view
+    from translations.middleware import is_localize
 
     def plain_view(request):
         return None
@@ -242,11 +242,11 @@ def test_a_new_view_in_a_nested_or_new_namespace_is_wagtail_localizes():
 
     package_view.__module__ = "wagtail_localize.views.something_new"
     nested = ResolverMatch(plain_view, (), {}, "new", namespaces=["wagtail_localize", "inner"])
-    assert is_localize_view(nested, plain_view)
+    assert is_localize(nested.namespace, plain_view)
     own = ResolverMatch(package_view, (), {}, "new", namespaces=["localize_extras"])
-    assert is_localize_view(own, package_view)
+    assert is_localize(own.namespace, package_view)
     elsewhere = ResolverMatch(plain_view, (), {}, "index", namespaces=["wagtailadmin_pages"])
-    assert not is_localize_view(elsewhere, plain_view)
+    assert not is_localize(elsewhere.namespace, plain_view)
 
 
 def test_translators_are_refused_the_languages_admin(client, translator, locales):
