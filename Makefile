@@ -61,9 +61,11 @@ demo: setup ## Load the demo content into an empty site (content already there i
 	$(MANAGE) load_demo $(DEMO_FILE)
 	$(MANAGE) demo_accounts
 
-demo-reset: install ## Start afresh: a new SQLite database and media folder in var/ with the demo content (refused while DATABASE_URL is set, in the environment or .env)
-	@if [ -n "$$DATABASE_URL" ] || { [ -f .env ] && grep -qE "^[[:space:]]*(export[[:space:]]+)?'?DATABASE_URL'?[[:space:]]*=" .env; }; then \
-		echo "DATABASE_URL is set (in the environment or .env): drop and re-create that database, then run make demo"; exit 1; fi
+demo-reset: install ## Start afresh: a new SQLite database and media folder in var/ with the demo content (refused while DATABASE_URL or MEDIA_ROOT is set, in the environment or .env)
+	@for name in DATABASE_URL MEDIA_ROOT; do \
+		if [ -n "$$(printenv $$name)" ] || { [ -f .env ] && grep -qE "^[[:space:]]*(export[[:space:]]+)?'?$$name'?[[:space:]]*=" .env; }; then \
+			echo "$$name is set (in the environment or .env): this site is not the one in var/; empty its database and media yourself, then run make demo"; exit 1; fi; \
+	done
 	rm -rf var/db.sqlite3 var/media
 	$(MAKE) demo
 
@@ -118,6 +120,10 @@ lock: ## Re-resolve the dependency ranges in pyproject.toml into constraints.txt
 	var/lock-venv/bin/python -m pip freeze --exclude-editable | sort > constraints.txt
 	rm -rf var/lock-venv
 
-clean: ## Remove the virtualenv, node_modules, test-results and everything in var/ (database, media, test databases) but var/backups/, which is kept
+clean: ## Remove the virtualenv, node_modules, test-results and what is in var/ (database, media, test databases), but var/backups/ and any folder holding a backup archive
 	rm -rf $(VENV) node_modules test-results
-	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi
+	@if [ -d var ]; then for entry in var/* var/.[!.]*; do \
+		[ -e "$$entry" ] && [ "$$entry" != var/backups ] || continue; \
+		if [ -n "$$(find "$$entry" -name 'procura-*.tar.gz' -print -quit)" ]; then echo "kept $$entry: it holds backup archives"; \
+		else rm -rf "$$entry"; fi; \
+	done; fi
