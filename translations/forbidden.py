@@ -32,6 +32,7 @@ TRANSLATION = "translation"  # a translation into another language
 REQUESTED = "requested"  # a new translation asked for into another language
 LANGUAGE = "language"  # the dashboard or the exchange of another language
 EDITORS_ONLY = "editors_only"  # what changes every language (syncing an original)
+SITE_LANGUAGES = "site_languages"  # the site's languages (adding, editing, deleting one)
 DISCARDS = "discards"  # turning a translation back into a fallback page (editors only)
 NO_LANGUAGE = "no_language"  # a user without any language to translate into
 
@@ -58,6 +59,8 @@ def _reason(kind, yours, language):
         return _("You translate into %(yours)s; you asked for %(language)s.") % names
     if kind == EDITORS_ONLY:
         return _("Only editors may do this: it changes the translations in every language.")
+    if kind == SITE_LANGUAGES:
+        return _("Only editors may manage the site's languages.")
     if kind == DISCARDS:
         return _(
             "Only editors may turn a translation back into a fallback page: that discards "

@@ -47,9 +47,11 @@ BY_REQUESTED_LOCALES = {
     "wagtail_localize:submit_page_translation",
     "wagtail_localize:submit_snippet_translation",
 }
-# Syncing a source touches every language; the languages of the site are the editors' (and
-# then Wagtail's locale permissions decide).
-EDITORS_ONLY = {"wagtail_localize:update_translations"} | {
+# Syncing a source touches every language: the editors' (and then Wagtail's permissions decide).
+EDITORS_ONLY = {"wagtail_localize:update_translations"}
+# The site's languages (wagtail-localize's admin of Wagtail's locales): every page has a
+# version in each of them, so they are the editors' too.
+SITE_LANGUAGES = {
     f"wagtaillocales:{name}"
     for name in (
         "index", "index_results", "add", "edit", "delete",
@@ -58,7 +60,14 @@ EDITORS_ONLY = {"wagtail_localize:update_translations"} | {
 }  # fmt: skip
 # Turning a translation back into a fallback page deletes the translation: editors decide that.
 DISCARDS_TRANSLATION = {"wagtail_localize:convert_to_alias"}
-KNOWN = OPEN | BY_TRANSLATION | BY_REQUESTED_LOCALES | EDITORS_ONLY | DISCARDS_TRANSLATION
+KNOWN = (
+    OPEN
+    | BY_TRANSLATION
+    | BY_REQUESTED_LOCALES
+    | EDITORS_ONLY
+    | SITE_LANGUAGES
+    | DISCARDS_TRANSLATION
+)
 
 PACKAGE = "wagtail_localize"
 
@@ -235,7 +244,9 @@ def check_localize(request, name, view_kwargs):
             raise forbidden.Refusal(forbidden.DISCARDS)
     elif name in BY_REQUESTED_LOCALES:
         check_requested_locales(request)
-    elif not is_editor(user):  # EDITORS_ONLY, or a view this module does not know
+    elif not is_editor(user):  # EDITORS_ONLY, SITE_LANGUAGES, or a view this module does not know
+        if name in SITE_LANGUAGES:
+            raise forbidden.Refusal(forbidden.SITE_LANGUAGES)
         if name not in EDITORS_ONLY:
             logger.warning("wagtail-localize view %r is not classified: editors only", name)
         raise forbidden.Refusal(forbidden.EDITORS_ONLY)

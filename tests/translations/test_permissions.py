@@ -252,6 +252,8 @@ def test_a_new_view_in_a_nested_or_new_namespace_is_wagtail_localizes():
 def test_translators_are_refused_the_languages_admin(client, translator, locales):
     """wagtail-localize's admin of the site's languages is not a translator's."""
     client.force_login(translator)
-    assert client.get(reverse("wagtaillocales:index")).status_code == 403
+    response = client.get(reverse("wagtaillocales:index"))
+    assert response.status_code == 403
+    assert "Only editors may manage the site&#x27;s languages." in response.content.decode()
     edit = reverse("wagtaillocales:edit", args=[locales["de"].pk])
     assert client.post(edit, {"language_code": "de"}).status_code == 403
