@@ -1,26 +1,30 @@
 """Who may see a page: the one rule every public surface asks.
 
 A page has up to 24 language versions (the original, its translations and the fallback pages,
-wagtail-localize's aliases of an untranslated page), and they share one audience. A version
-is visible to an anonymous visitor now when:
+wagtail-localize's aliases of an untranslated page), and they share one audience: the
+original's. The original is the version in the default language that is not a fallback page;
+where there is none (a page first written in another language), the first such version made.
+A version is visible to an anonymous visitor now when:
 
 1. it is published now: live, and not past its `expire_at` (Wagtail unpublishes an expired
    page when `publish_scheduled` runs; until then the rule already holds it back);
 2. its original is published now, by the same test. A fallback page shows its original's text and
    goes live with it, not before: Wagtail marks the aliases of a page live when the page is
-   only scheduled (wagtail#11344). A translation goes offline with its original, the page of
-   the default language with the same translation key;
-3. no view restriction governs it, as Wagtail's `Page.get_view_restrictions` decides for the
-   page it serves: a restriction on the page or on any ancestor, where an alias answers to
-   its original's restrictions instead of its own. Stock `public()` does not look through
-   aliases; `restricted_q` does. Translations carry copies of their original's restrictions
-   (`sync_translation_restrictions`), so they are governed through their own tree.
+   only scheduled (wagtail#11344). A translation goes offline with its original;
+3. no view restriction governs it: as Wagtail's `Page.get_view_restrictions` decides for the
+   page it serves (a restriction on the page or on any ancestor, where an alias answers to
+   its original's restrictions instead of its own), and whatever governs its original
+   governs it too (`BasePage.get_view_restrictions` adds them). The trees of the languages
+   can differ: a page moved into a restricted section leaves its versions where they were
+   (neither Wagtail nor wagtail-localize moves them), a fallback page turned into a page of
+   its own keeps no restriction. Translations also carry copies of their original's
+   restrictions (`translations/restrictions.py`), which the admin shows.
 
 `published_q`, `restricted_q` and `visible_q` are that rule as query conditions on any page
-queryset; `visible()` applies it; `is_published()` reads rules 1 and 2 for one page.
-Nothing else decides who may see a page: serving (a `before_serve_page` hook, then Wagtail's
-own restriction check), listings, topic and tag pages, the search index, the API, feeds, the
-sitemap and the exports all go through here.
+queryset; `visible()` applies it; `is_published()` reads rules 1 and 2 for one page, and
+`original_of()` finds a page's original. Nothing else decides who may see a page: serving
+(a `before_serve_page` hook, then Wagtail's own restriction check), listings, topic and tag
+pages, the search index, the API, feeds, the sitemap and the exports all go through here.
 """
 
 from functools import cache
@@ -37,15 +41,37 @@ def _published_here():
     return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=Now()))
 
 
+def default_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def original_q():
+    """The page is the original of its language versions: not a fallback page, and in the
+    default language or, where no version is, made before every other version that is not a
+    fallback page."""
+    default = Q(locale__language_code=default_language())
+    before_it = Page.objects.filter(
+        Q(locale__language_code=default_language()) | Q(pk__lt=OuterRef("pk")),
+        translation_key=OuterRef("translation_key"),
+        alias_of__isnull=True,
+    ).exclude(pk=OuterRef("pk"))
+    return Q(alias_of__isnull=True) & (default | ~Exists(before_it))
+
+
+def original_of(page):
+    """The original of `page`'s language versions (perhaps `page` itself), or None."""
+    return Page.objects.filter(translation_key=page.translation_key).filter(original_q()).first()
+
+
 @cache
 def published_q():
     """Rules 1 and 2: the page and its original are published now. Built once: the time is
     the database's, at the query."""
-    original_offline = Page.objects.filter(
-        translation_key=OuterRef("translation_key"),
-        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
-        alias_of__isnull=True,
-    ).exclude(_published_here())
+    original_offline = (
+        Page.objects.filter(translation_key=OuterRef("translation_key"))
+        .filter(original_q())
+        .exclude(_published_here())
+    )
     # The page a fallback page shows, asked only of fallback pages (a join to it would read
     # every page to match the few that are fallback pages).
     alias_of_published = Exists(Page.objects.filter(_published_here(), pk=OuterRef("alias_of")))
@@ -58,10 +84,10 @@ def published_q():
 
 def restricted_paths():
     """The paths under which a view restriction governs every page, as Wagtail's
-    `get_view_restrictions` finds them: each restricted page that is not an alias (its own
-    restrictions do not govern an alias), and each alias of a restricted page (which answers
-    to its original's). Read afresh each time, as Wagtail's own `public()` reads the
-    restrictions: one small query, two where there are any."""
+    `get_view_restrictions` finds them in each tree: each restricted page that is not an
+    alias (its own restrictions do not govern an alias), and each alias of a restricted page
+    (which answers to its original's). Read afresh each time, as Wagtail's own `public()`
+    reads the restrictions: one small query, two where there are any."""
     rows = list(PageViewRestriction.objects.values_list("page_id", "page__path", "page__alias_of"))
     if not rows:
         return []
@@ -71,11 +97,16 @@ def restricted_paths():
 
 
 def restricted_q():
-    """Rule 3: a view restriction governs the page (its path begins with a restricted path)."""
-    governed = Q(pk__in=[])  # nothing, where nothing is restricted
-    for path in restricted_paths():
-        governed |= Q(path__startswith=path)
-    return governed
+    """Rule 3: a view restriction governs the page: its path begins with a restricted path,
+    or its original's does (a subquery: the trees of the languages can differ)."""
+    paths = restricted_paths()
+    if not paths:
+        return Q(pk__in=[])  # nothing, where nothing is restricted
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    governed_originals = Page.objects.filter(under).filter(original_q())
+    return under | Q(translation_key__in=governed_originals.values("translation_key"))
 
 
 def visible_q():

@@ -9,19 +9,22 @@ of the original's restrictions: the same kind, password and groups. Copies are m
   upstream leaves the groups out of a new copy, overwrites the translation's first
   restriction and removes every restriction of a translation whose original has none);
 - when a translation is created in any other way (a copy for translation, say);
-- whenever a restriction is added to, changed on or removed from the original, the page of
-  the default language: its translations follow at once, in the same transaction.
+- whenever a restriction is added to, changed on or removed from the original (the page of
+  the default language, or of the language it was first written in: `original_of` in
+  home/visibility.py): its translations follow at once, in the same transaction.
+
+The copies are what the admin shows of a translation's privacy; visitors are held to the
+original's restrictions whether or not a copy exists (home/visibility.py, rule 3).
 
 Each copy is recorded (`RestrictionCopy`), so an editor may still restrict a single
 translation on its own: that restriction is never changed or removed with the original's.
 A visitor then passes both.
 """
 
-from django.conf import settings
 from django.db.models.signals import m2m_changed, post_save, pre_delete
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
+from home.visibility import original_of
 from translations.models import RestrictionCopy
 
 
@@ -29,9 +32,8 @@ def is_original(page):
     """Whether the page is an original whose restrictions its translations carry."""
     if page.alias_of_id:
         return False
-    return page.locale.language_code == get_supported_content_language_variant(
-        settings.LANGUAGE_CODE
-    )
+    original = original_of(page)
+    return original is not None and original.pk == page.pk
 
 
 def translations_of(page):
@@ -104,15 +106,8 @@ def _page_created(sender, instance, created, raw=False, **kwargs):
         return
     if instance.depth is None or instance.depth < 2:
         return
-    original = (
-        Page.objects.filter(translation_key=instance.translation_key, alias_of__isnull=True)
-        .exclude(pk=instance.pk)
-        .filter(
-            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        .first()
-    )
-    if original is not None:
+    original = original_of(instance)
+    if original is not None and original.pk != instance.pk:
         sync_restrictions(original, instance)
 
 

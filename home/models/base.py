@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -22,7 +22,7 @@ from home.languages.fallback_updates import copying_now, queue_copy
 from home.languages.i18n import shows_own_text
 from home.routing import page_url
 from home.terms import terms_in_language, translatable_taxonomies
-from home.visibility import restricted_q, visible
+from home.visibility import original_of, restricted_q, visible
 
 
 @dataclass
@@ -137,6 +137,20 @@ class BasePage(KeepLiveContentMixin, Page):
             queue_copy(self, revision)
             return
         super().update_aliases(revision=revision, _content=_content, _updated_ids=_updated_ids)
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of the page (its own or its original's, as a fallback page,
+        and its ancestors'), and those that govern its original (home/visibility.py, rule 3):
+        where the trees of the languages differ, the original's audience still holds. Wagtail
+        asks this before serving the page, as the admin does to show the page's privacy."""
+        own = super().get_view_restrictions()
+        original = original_of(self)
+        if original is None or original.pk == self.pk:
+            return own
+        governing = Page.get_view_restrictions(original)
+        return PageViewRestriction.objects.filter(
+            models.Q(pk__in=own.values("pk")) | models.Q(pk__in=governing.values("pk"))
+        )
 
     def serve_preview(self, request, mode_name):
         # Its live revision may still be its original's (a translation never published):
