@@ -62,8 +62,8 @@ def link_of(model, field_name):
 
 
 def _year(value):
-    """A year as the filter holds it; not a year (not a number) matches nothing: None."""
-    return value if value.isdigit() and len(value) == 4 else None
+    """A year as the filter holds it; not a year (not four digits 0-9) matches nothing: None."""
+    return value if value.isascii() and value.isdigit() and len(value) == 4 else None
 
 
 @dataclass(frozen=True)

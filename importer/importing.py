@@ -78,6 +78,7 @@ def text(max_length=None, required=False, default=""):
             return default
         if not isinstance(value, str):
             raise ValueError(f"must be text, not {type(value).__name__}")
+        check_characters(value)
         value = value.strip()
         if required and not value:
             raise ValueError("must not be empty")
@@ -89,7 +90,21 @@ def text(max_length=None, required=False, default=""):
     return parse
 
 
+def check_characters(value):
+    """Text a database keeps and a page can show: no null characters (PostgreSQL refuses them)
+    and no lone surrogates (a JSON escape such as \\udc00 that is half of a character)."""
+    if "\x00" in value:
+        raise ValueError("contains a null character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        raise ValueError(f"contains \\u{code:04x}, half of a character (lone surrogate)") from None
+
+
 LARGEST_NUMBER = 10**15
+# Dates and times of events and schedules: what a calendar of the network's work can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def number(minimum=None, maximum=None, integer=False, required=False):
@@ -144,6 +159,12 @@ def aware_datetime(required=False):
             ) from None
         if parsed.tzinfo is None:
             raise ValueError("must include a UTC offset, e.g. 2025-11-12T09:00:00+01:00")
+        try:
+            year = parsed.astimezone(datetime.UTC).year  # the database keeps it in UTC
+        except OverflowError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
         return parsed
 
     parse.required = required

@@ -287,7 +287,16 @@ class ImageSection(ImportSection):
         super().validate_record(record, where, ctx)
         if "translations" in record:
             raise ImportFileError("an image has no translations", where, "translations")
-        self.path(record, ctx, where)
+        path = self.path(record, ctx, where)
+        from willow.image import Image, UnrecognisedImageFormatError
+
+        try:
+            with path.open("rb") as file:
+                Image.open(file).get_size()
+        except (UnrecognisedImageFormatError, OSError, ValueError, SyntaxError):
+            raise ImportFileError(
+                f'"{record["file"]}": not an image that can be read', where, "file"
+            ) from None
 
     def apply(self, records, ctx):
         from django.core.files.images import ImageFile

@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import polib
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -362,8 +363,25 @@ def _resolve(units, locale):
                 validate_translation_links(segment.string.data, unit.target)
             except ValueError as err:
                 raise ExchangeError(f'Unit {position} ("{unit.key}"): {err}') from None
+            longest = _max_length(translation.source, path)
+            if longest is not None and len(unit.target) > longest:
+                raise ExchangeError(
+                    f'Unit {position} ("{unit.key}"): at most {longest} characters fit this '
+                    f"field; the translation has {len(unit.target)}."
+                )
         resolved.append((unit, segment.string, segment.context, translation))
     return resolved
+
+
+def _max_length(source, path):
+    """The longest text the field at `path` of the source's model holds, or None: a field of
+    the model itself (a title, a summary), not a block of a StreamField."""
+    model = source.specific_content_type.model_class()
+    try:
+        field = model._meta.get_field(path) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+    return getattr(field, "max_length", None)
 
 
 def _uuid_text(value):

@@ -95,6 +95,9 @@ def test_filter_state_lives_in_the_url(client, index, series):
         {"page": "9" * 30},
         {"year": "abc"},
         {"year": "99999999999999999999"},
+        {"year": "\u1369\u136a\u136b\u136c"},  # Ethiopic digits: digits, but not int()'s
+        {"year": "\u1369\u136a\u136b\u136c", "format": "csv"},
+        {"year": "\u1369\u136a\u136b\u136c", "format": "json"},
         {"topic": "no-such-topic"},
         {"country": "XX"},
         {"country": "x" * 5000},
@@ -105,6 +108,8 @@ def test_filter_state_lives_in_the_url(client, index, series):
 def test_bad_parameters_never_fail(client, index, series, params):
     response = client.get(index.url, params)
     assert response.status_code == 200
+    if response.streaming:  # the CSV export: written as it is sent
+        b"".join(response.streaming_content)
 
 
 def test_unknown_filter_value_gives_an_empty_list(client, index, series):

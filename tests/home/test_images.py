@@ -350,6 +350,14 @@ def test_the_command_reads_image_files_beside_the_import_file(tmp_path, home):
     assert Image.objects.get().title == "Bus"
 
 
+def test_a_file_that_is_not_an_image_is_refused_by_name(tmp_path, home):
+    (tmp_path / "fake.jpg").write_text("not a picture", encoding="utf-8")
+    data = {"images": [{"key": "fake", "file": "fake.jpg", "title": "Fake"}]}
+    with pytest.raises(ImportFileError, match='"fake.jpg": not an image that can be read'):
+        import_content(data, base_dir=tmp_path)
+    assert not Image.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

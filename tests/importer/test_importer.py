@@ -232,6 +232,26 @@ class TestAfterTheFirstRun:
             'field "end": is before the start',
         ),
         (lambda d: d.update(sparkles=[]), "unknown section(s): sparkles"),
+        (
+            lambda d: d["case_studies"][1].update(body_html="<p>x \udc00 y</p>"),
+            'field "body_html": contains \\udc00, half of a character',
+        ),
+        (
+            lambda d: d["case_studies"][0]["translations"]["de"].update(title="Gent \ud800"),
+            'field "title": contains \\ud800, half of a character',
+        ),
+        (
+            lambda d: d["case_studies"][1].update(title="Oslo\x00"),
+            'field "title": contains a null character',
+        ),
+        (
+            lambda d: d["events"][0].update(start="0001-01-01T00:00:00+14:00"),
+            'field "start": must be in the years 1900 to 2199',
+        ),
+        (
+            lambda d: d["events"][0].update(end="9999-12-31T23:00:00-14:00"),
+            'field "end": must be in the years 1900 to 2199',
+        ),
     ],
 )
 def test_bad_input_is_named_and_nothing_is_written(mutate, message):

@@ -2,6 +2,7 @@
 user's language, an upload over the size cap is refused before its body is read, and a
 file's strings are checked and written in bulk, not one string at a time."""
 
+import html
 import re
 
 import polib
@@ -269,6 +270,22 @@ def test_an_import_writes_new_and_changed_strings_and_the_draft_title(long_page,
     assert german.draft_title == "Neuer Titel"
     stored = StringTranslation.objects.get(locale=locales["de"], data="Neuer Titel")
     assert stored.tool_name == "File import" and stored.translation_type == "manual"
+
+
+def test_a_text_too_long_for_its_field_is_refused_by_name_through_the_upload(
+    client, translator, long_page, locales
+):
+    page = long_page(2)
+    units = pending_units(locales["de"], page_ids=[page.pk])
+    for unit in units:
+        unit.target = "T" * 300 if ":title:" in unit.key else f"DE {unit.source}"
+    client.force_login(translator)
+    before = StringTranslation.objects.count()
+    response = upload(client, "de.po", translated_po(units))
+    assert response.status_code == 400
+    text = html.unescape(response.content.decode())
+    assert "at most 255 characters fit this field; the translation has 300." in text
+    assert StringTranslation.objects.count() == before
 
 
 def test_the_bulk_write_sends_what_wagtail_localize_listens_for():

@@ -214,6 +214,15 @@ def test_every_wagtail_localize_view_is_classified():
     assert names <= KNOWN, sorted(names - KNOWN)
 
 
+def test_the_snippet_translate_form_of_a_key_that_is_no_number_is_not_found(
+    client, editor, topic
+):
+    client.force_login(editor)
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["home", "topic", "abc"])
+    # Not found (Django's LocaleMiddleware first tries the address with a language prefix).
+    assert client.get(url, follow=True).status_code == 404
+
+
 def test_a_view_the_middleware_does_not_know_is_for_editors_only(rf, translator, editor):
     from django.core.exceptions import PermissionDenied
 

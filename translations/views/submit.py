@@ -1,5 +1,7 @@
 """wagtail-localize's "Translate" views, offering only the user's own languages."""
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
@@ -26,4 +28,8 @@ class OwnLanguagesPageTranslationView(OwnLanguagesMixin, SubmitPageTranslationVi
 
 
 class OwnLanguagesSnippetTranslationView(OwnLanguagesMixin, SubmitSnippetTranslationView):
-    pass
+    def get_object(self):
+        try:
+            return super().get_object()
+        except (ValueError, ValidationError):  # not a key of the snippet model ("abc")
+            raise Http404 from None
