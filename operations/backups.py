@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -221,18 +222,25 @@ def _read_archive(archive, work):
         with tarfile.open(archive, "r:gz") as tar:
             # The "data" filter refuses absolute paths, links out of the folder and devices.
             tar.extractall(work, filter="data")
-    except (OSError, tarfile.TarError) as error:
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
         raise BackupError(f"{archive} cannot be read: {error}") from error
     try:
         manifest = json.loads((work / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{archive} has no readable {MANIFEST}.") from error
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive} is of format {manifest.get('format')}, not {FORMAT}.")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{archive} is of format {found}, not {FORMAT}.")
+    if not _manifest_is_whole(manifest):
+        raise BackupError(f"{archive}: its {MANIFEST} lacks what a backup of this site records.")
     database = manifest["database"]
-    dump = work / database["file"]
+    dump = (work / database["file"]).resolve()
+    if not dump.is_relative_to(work.resolve()):
+        raise BackupError(f"{archive}: the manifest names a dump outside the archive.")
     if not dump.is_file() or sha256(dump) != database["sha256"]:
         raise BackupError(f"{archive}: the database dump does not match the manifest.")
+    if (work / "media").exists() and not (work / "media").is_dir():
+        raise BackupError(f"{archive}: media is not a folder.")
     found = media_files(work / "media")
     expected = {name: (entry["size"], entry["sha256"]) for name, entry in manifest["media"].items()}
     if found != expected:
@@ -241,6 +249,24 @@ def _read_archive(archive, work):
             f"{archive}: {len(wrong)} media files do not match the manifest, e.g. {wrong[0][0]}."
         )
     return manifest
+
+
+def _manifest_is_whole(manifest):
+    """The manifest has what `create_backup` records, of the types it records them in."""
+    database, media = manifest.get("database"), manifest.get("media")
+    if not isinstance(database, dict) or not isinstance(media, dict):
+        return False
+    if not all(isinstance(database.get(key), str) for key in ("file", "sha256", "vendor")):
+        return False
+    tables = database.get("tables")
+    if not isinstance(tables, dict) or not all(isinstance(n, int) for n in tables.values()):
+        return False
+    return all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("size"), int)
+        and isinstance(entry.get("sha256"), str)
+        for entry in media.values()
+    )
 
 
 def _restore_postgresql(work, manifest, replace):
@@ -275,7 +301,11 @@ def _restore_postgresql(work, manifest, replace):
 def _restore_sqlite(work, manifest):
     source = sqlite3.connect(work / manifest["database"]["file"])
     try:
-        if _sqlite_tables(source) != manifest["database"]["tables"]:
+        try:
+            tables = _sqlite_tables(source)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"The database dump is not a SQLite database: {error}") from None
+        if tables != manifest["database"]["tables"]:
             raise BackupError("The database dump's rows do not match the manifest.")
         connection.close()
         target = sqlite3.connect(connection.settings_dict["NAME"])

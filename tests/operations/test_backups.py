@@ -4,6 +4,7 @@ own on that server, dropped afterwards), SQLite files otherwise. A site with con
 and a document is backed up, then restored into fresh databases: every table's rows and every
 media file's checksum must come back, and a refused or damaged restore must change nothing."""
 
+import hashlib
 import io
 import json
 import os
@@ -299,3 +300,97 @@ def test_make_lists_the_backup_targets():
         ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True
     ).stdout
     assert "make backup" in output and "make restore" in output
+
+
+def archive_of(folder, manifest, files):
+    """A .tar.gz in `folder` holding `files` ({name: bytes or None for a folder}) and, unless
+    None, `manifest` as manifest.json."""
+    path = Path(folder) / f"archive-{uuid.uuid4().hex}.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        entries = dict(files)
+        if manifest is not None:
+            entries["manifest.json"] = json.dumps(manifest).encode()
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+            else:
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def whole_manifest(dump=b"not a database"):
+    return {
+        "format": 1,
+        "database": {
+            "vendor": "sqlite",
+            "file": "database.sqlite3",
+            "size": len(dump),
+            "sha256": hashlib.sha256(dump).hexdigest(),
+            "tables": {},
+        },
+        "media": {},
+    }
+
+
+def without(mapping, *path):
+    """A copy of the manifest with the entry at `path` removed."""
+    changed = json.loads(json.dumps(mapping))
+    *parents, last = path
+    target = changed
+    for key in parents:
+        target = target[key]
+    del target[last]
+    return changed
+
+
+DUMP = {"database.sqlite3": b"not a database"}
+
+
+@pytest.mark.parametrize(
+    ("manifest", "files", "message"),
+    [
+        ([], DUMP, "is of format None"),
+        ({"format": 1}, DUMP, "lacks what a backup of this site records"),
+        (without(whole_manifest(), "database", "sha256"), DUMP, "lacks what a backup"),
+        ({**whole_manifest(), "media": []}, DUMP, "lacks what a backup"),
+        ({**whole_manifest(), "media": {"a.png": {"size": "1"}}}, DUMP, "lacks what a backup"),
+        (
+            {**whole_manifest(), "database": {**whole_manifest()["database"], "file": "../x"}},
+            DUMP,
+            "names a dump outside the archive",
+        ),
+        (whole_manifest(), {**DUMP, "media": b"a file, not a folder"}, "media is not a folder"),
+        (whole_manifest(b"other"), DUMP, "the database dump does not match the manifest"),
+    ],
+)
+def test_a_manifest_that_is_not_a_backups_is_refused_with_a_reason(
+    tmp_path, manifest, files, message
+):
+    from operations.backups import BackupError, _read_archive
+
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(BackupError, match=message):
+        _read_archive(archive_of(tmp_path, manifest, files), work)
+
+
+def test_an_archive_cut_short_or_a_dump_that_is_no_database_is_refused(tmp_path):
+    from operations.backups import BackupError, _read_archive, _restore_sqlite
+
+    whole = archive_of(tmp_path, whole_manifest(), DUMP)
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(BackupError, match="cannot be read"):
+        _read_archive(cut, work)
+
+    # The manifest matches the dump, which is no SQLite database: refused before any change.
+    work = tmp_path / "work-2"
+    work.mkdir()
+    manifest = _read_archive(whole, work)
+    with pytest.raises(BackupError, match="not a SQLite database"):
+        _restore_sqlite(work, manifest)
