@@ -11,6 +11,7 @@ removed rather than kept by habit, and tests/home/test_upstream.py checks every 
 
 - home/languages/scheduled_aliases.py (Wagtail, wagtail#11344): tests/home/test_scheduling.py;
 - home/spreadsheets.py (Wagtail's CSV exports): tests/home/test_spreadsheets.py;
+- search/sqlite_quotes.py (modelsearch, SQLite only): tests/search/test_sqlite_quotes.py;
 - translations/drafts.py (wagtail-localize #655): tests/translations/test_workflow.py;
 - translations/restriction_sync.py (wagtail-localize): tests/translations/test_restriction_sync.py;
 - translations/ingest.py (wagtail-localize): tests/translations/test_exchange.py.

@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import signals  # noqa: F401
+        from search.sqlite_quotes import double_quotes_in_terms
+
+        double_quotes_in_terms()
