@@ -214,9 +214,7 @@ def test_every_wagtail_localize_view_is_classified():
     assert names <= KNOWN, sorted(names - KNOWN)
 
 
-def test_the_snippet_translate_form_of_a_key_that_is_no_number_is_not_found(
-    client, editor, topic
-):
+def test_the_snippet_translate_form_of_a_key_that_is_no_number_is_not_found(client, editor, topic):
     client.force_login(editor)
     url = reverse("wagtail_localize:submit_snippet_translation", args=["home", "topic", "abc"])
     # Not found (Django's LocaleMiddleware first tries the address with a language prefix).
