@@ -19,7 +19,7 @@ from home.blocks import stream_text
 from home.forms import TaxonomyPageForm
 from home.languages.drafts import KeepLiveContentMixin
 from home.languages.fallback_updates import copying_now, queue_copy
-from home.languages.i18n import shows_own_text
+from home.languages.i18n import default_locale, shows_own_text
 from home.routing import page_url
 from home.terms import terms_in_language, translatable_taxonomies
 from home.visibility import original_of, restricted_q, visible
@@ -142,14 +142,34 @@ class BasePage(KeepLiveContentMixin, Page):
         """Wagtail's restrictions of the page (its own or its original's, as a fallback page,
         and its ancestors'), and those that govern its original (home/visibility.py, rule 3):
         where the trees of the languages differ, the original's audience still holds. Wagtail
-        asks this before serving the page, as the admin does to show the page's privacy."""
-        own = super().get_view_restrictions()
-        original = original_of(self)
+        asks this before serving the page, as the admin does to show the page's privacy, and
+        when it makes a fallback page (of its parent): one query, and one more to find the
+        original of a translation."""
+        own = super().get_view_restrictions()  # reads (and keeps) self.alias_of
+        default = default_locale()
+        if self.alias_of_id is None and self.locale_id == default.pk:
+            return own  # the original itself
+        alias_of = self.alias_of if self.alias_of_id else None
+        if (
+            alias_of is not None
+            and alias_of.alias_of_id is None
+            and alias_of.locale_id == default.pk
+        ):
+            original = alias_of
+        else:
+            original = original_of(self)
         if original is None or original.pk == self.pk:
             return own
-        governing = Page.get_view_restrictions(original)
+        # The original and its ancestors, by their paths (an alias among them answers to the
+        # page it is an alias of, as in Wagtail's own method), in the same query.
+        paths = [
+            original.path[:end] for end in range(Page.steplen, len(original.path) + 1, Page.steplen)
+        ]
+        on_path = Page.objects.filter(path__in=paths)
         return PageViewRestriction.objects.filter(
-            models.Q(pk__in=own.values("pk")) | models.Q(pk__in=governing.values("pk"))
+            models.Q(pk__in=own.values("pk"))
+            | models.Q(page__in=on_path.filter(alias_of__isnull=True))
+            | models.Q(page__in=on_path.filter(alias_of__isnull=False).values("alias_of"))
         )
 
     def serve_preview(self, request, mode_name):
