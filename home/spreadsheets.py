@@ -16,7 +16,7 @@ import csv
 
 from django.utils.functional import Promise
 
-from home.upstream import written_for
+from home.upstream import replace
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The digest of the source of Wagtail's `SpreadsheetExportMixin.stream_csv`, which is replaced.
@@ -87,13 +87,9 @@ def protect_admin_exports():
     """
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-    original = SpreadsheetExportMixin.stream_csv
-    if original is _stream_csv:
-        return
     # Where Wagtail's method changes, it stays off with a warning (home/upstream.py), and
     # tests/home/test_spreadsheets.py fails until someone looks: it fails too once Wagtail
     # escapes such cells itself (then this is to go), or once a view streams its own CSV.
-    if not written_for(original, UPSTREAM_DIGEST, "home/spreadsheets.py"):
-        return
-    _stream_csv.upstream = original
-    SpreadsheetExportMixin.stream_csv = _stream_csv
+    replace(
+        SpreadsheetExportMixin, "stream_csv", _stream_csv, UPSTREAM_DIGEST, "home/spreadsheets.py"
+    )

@@ -54,3 +54,17 @@ def written_for(code, digest, workaround):
         digest,
     )
     return False
+
+
+def replace(owner, name, replacement, digest, workaround):
+    """Put `replacement` in place of `owner.name`, keeping upstream's as `replacement.upstream`,
+    where upstream's is the code `workaround` was written for (`written_for`); True where the
+    replacement is in place."""
+    original = getattr(owner, name)
+    if original is replacement:
+        return True
+    if not written_for(original, digest, workaround):
+        return False
+    replacement.upstream = original
+    setattr(owner, name, replacement)
+    return True

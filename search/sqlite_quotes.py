@@ -13,7 +13,7 @@ tests/search/test_sqlite_quotes.py calls upstream's own code and fails once it i
 
 from django.db import connection
 
-from home.upstream import written_for
+from home.upstream import replace
 
 UPSTREAM_DIGEST = "0f2a4801d6e5ca88"
 
@@ -29,10 +29,4 @@ def double_quotes_in_terms():
         return
     from modelsearch.backends.database.sqlite.query import Lexeme
 
-    original = Lexeme.as_sql
-    if original is _as_sql:
-        return
-    if not written_for(original, UPSTREAM_DIGEST, "search/sqlite_quotes.py"):
-        return
-    _as_sql.upstream = original
-    Lexeme.as_sql = _as_sql
+    replace(Lexeme, "as_sql", _as_sql, UPSTREAM_DIGEST, "search/sqlite_quotes.py")

@@ -14,7 +14,7 @@ passes and fails once upstream looks blocks up in one pass itself.
 
 from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
-from home.upstream import written_for
+from home.upstream import replace
 
 # The digest of the source of upstream's `StreamFieldSegmentsWriter.get_stream_block_child_data`.
 UPSTREAM_DIGEST = "f6911082bbd0f2a6"
@@ -32,10 +32,10 @@ def _child_by_id(self, stream_block, block_uuid):
 
 
 def look_blocks_up_in_one_pass():
-    original = StreamFieldSegmentsWriter.get_stream_block_child_data
-    if getattr(original, "upstream", None) is not None:
-        return
-    if not written_for(original, UPSTREAM_DIGEST, "translations/ingest.py"):
-        return
-    _child_by_id.upstream = original
-    StreamFieldSegmentsWriter.get_stream_block_child_data = _child_by_id
+    replace(
+        StreamFieldSegmentsWriter,
+        "get_stream_block_child_data",
+        _child_by_id,
+        UPSTREAM_DIGEST,
+        "translations/ingest.py",
+    )
