@@ -180,7 +180,8 @@ TIME_ZONE = "Europe/Brussels"
 
 # Static and media files.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where `collectstatic` gathers the static files the app (WhiteNoise) serves.
+STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded images and documents, in MEDIA_ROOT. With SERVE_MEDIA the app serves /media/
 # itself (procura/media.py: images only, long cache lifetimes for the edge cache); turn it off

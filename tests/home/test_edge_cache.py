@@ -56,6 +56,8 @@ class Edge:
             DJANGO_SETTINGS_MODULE="procura.settings.production",
             DATABASE_URL=f"sqlite:///{folder / 'site.sqlite3'}",
             MEDIA_ROOT=str(folder / "media"),
+            # Its own: the servers of two test modules may collect at the same time.
+            STATIC_ROOT=str(folder / "static"),
             SECRET_KEY="test-edge-cache-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwx",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="false",
