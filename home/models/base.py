@@ -166,10 +166,17 @@ class BasePage(KeepLiveContentMixin, Page):
             original.path[:end] for end in range(Page.steplen, len(original.path) + 1, Page.steplen)
         ]
         on_path = Page.objects.filter(path__in=paths)
-        return PageViewRestriction.objects.filter(
-            models.Q(pk__in=own.values("pk"))
-            | models.Q(page__in=on_path.filter(alias_of__isnull=True))
+        governing = PageViewRestriction.objects.filter(
+            models.Q(page__in=on_path.filter(alias_of__isnull=True))
             | models.Q(page__in=on_path.filter(alias_of__isnull=False).values("alias_of"))
+        ).exclude(  # a copy of it here asks for the same password: one form, not two
+            restriction_type=PageViewRestriction.PASSWORD,
+            password__in=own.filter(restriction_type=PageViewRestriction.PASSWORD).values(
+                "password"
+            ),
+        )
+        return PageViewRestriction.objects.filter(
+            models.Q(pk__in=own.values("pk")) | models.Q(pk__in=governing.values("pk"))
         )
 
     def serve_preview(self, request, mode_name):

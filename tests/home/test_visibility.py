@@ -20,6 +20,7 @@ of the rule taken out, and finds leaks: the cells can fail.
 
 import datetime
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -373,6 +374,13 @@ def test_a_translation_asks_for_its_originals_password(
     assert response.status_code == 200 and asks_password(text)
     assert MARK not in text
     assert "no-store" in response["Cache-Control"]
+    # One password lets the visitor in: the original's restriction, which governs the
+    # translation too, asks for the same password and is not asked again.
+    action = re.search(r'action="([^"]*authenticate_with_password[^"]*)"', text).group(1)
+    client.post(action, {"password": "members-only", "return_url": german.url})
+    response = client.get(german.url)
+    text = response.content.decode().replace(german.url, "")
+    assert response.status_code == 200 and not asks_password(text) and MARK in text
 
 
 def test_pages_made_public_again_come_back(client, site, django_capture_on_commit_callbacks):
