@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import polib
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -376,7 +377,7 @@ def _resolve(units, locale):
 def _max_length(source, path):
     """The longest text the field at `path` of the source's model holds, or None: a field of
     the model itself (a title, a summary), not a block of a StreamField."""
-    model = source.specific_content_type.model_class()
+    model = ContentType.objects.get_for_id(source.specific_content_type_id).model_class()
     try:
         field = model._meta.get_field(path) if model is not None else None
     except FieldDoesNotExist:
