@@ -13,7 +13,8 @@ An archive is a .tar.gz holding:
 A restore goes into an empty database (no tables) and an empty MEDIA_ROOT, all or nothing:
 the archive is checked against its manifest first, the database is loaded in one
 transaction that also checks every table's rows against the manifest, and only then are
-the media files, already unpacked and checked beside MEDIA_ROOT, moved into place.
+the media files, already unpacked and checked in a folder of the restore's own inside MEDIA_ROOT,
+moved into place.
 """
 
 import datetime
@@ -40,10 +41,13 @@ NAME_PATTERN = re.compile(r"^procura-(\d{8})-(\d{6})\.tar\.gz$")
 # line for each row (newlines within values are escaped), then `\.`.
 COPY_LINE = re.compile(r"^COPY (\S+) \(.*\) FROM stdin;$")
 TABLE_NAME = re.compile(r'^(\w+|"[^"\']+")\.(\w+|"[^"\']+")$')
+# The folder a restore unpacks into, inside MEDIA_ROOT: not the site's media (the site serves
+# only `original_images/` and `images/`), left out of a backup and of the emptiness check.
+RESTORING = ".restore-"
 
 
 class BackupError(Exception):
-    """Why a backup or a restore could not be made; nothing was changed."""
+    """Why a backup or a restore could not be made; nothing was changed, unless it says so."""
 
 
 def sha256(path):
@@ -55,13 +59,13 @@ def sha256(path):
 
 
 def media_files(root):
-    """{relative path: (size, SHA-256)} of every file under `root`."""
+    """{relative path: (size, SHA-256)} of every file under `root`, but in a restore's folder."""
     root = Path(root)
     if not root.is_dir():
         return {}
     files = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.relative_to(root).parts[0].startswith(RESTORING):
             files[path.relative_to(root).as_posix()] = (path.stat().st_size, sha256(path))
     return files
 
@@ -335,9 +339,10 @@ def restore_backup(archive, force=False):
             f"Refusing to restore: {' and '.join(full)} {verb} not empty. Restore into an empty"
             " database (and an empty MEDIA_ROOT), or replace what is there with --force."
         )
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    # Unpacked beside MEDIA_ROOT, on the same file system, so it moves into place at once.
-    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    media_root.mkdir(parents=True, exist_ok=True)
+    # Unpacked inside MEDIA_ROOT (a folder readable by this user only): on its file system,
+    # often a volume of its own, so that the files move into place by renaming.
+    work = Path(tempfile.mkdtemp(prefix=RESTORING, dir=media_root))
     try:
         manifest = _read_archive(Path(archive), work)
         if manifest["database"]["vendor"] != vendor:
@@ -350,10 +355,33 @@ def restore_backup(archive, force=False):
         else:
             _restore_sqlite(work, manifest)
         # The database is restored: the media follow.
-        (work / "media").mkdir(exist_ok=True)
-        if media_root.exists():
-            shutil.rmtree(media_root)
-        (work / "media").rename(media_root)
+        _put_media_in_place(work / "media", media_root, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return manifest
+
+
+def _put_media_in_place(incoming, media_root, work):
+    """Replace what MEDIA_ROOT holds by what `incoming` holds, by renaming each entry: the
+    former into `work` (deleted with it), then the latter into MEDIA_ROOT. MEDIA_ROOT itself
+    stays, as it must where it is a mount point. If a rename fails, the renames made are
+    undone: MEDIA_ROOT holds what it held, none of it deleted."""
+    incoming.mkdir(exist_ok=True)
+    replaced = work / "replaced"
+    replaced.mkdir(exist_ok=True)
+    done = []  # (where an entry is now, where it was)
+    try:
+        for entry in sorted(media_root.iterdir()):
+            if entry != work:
+                entry.rename(replaced / entry.name)
+                done.append((replaced / entry.name, entry))
+        for entry in sorted(incoming.iterdir()):
+            entry.rename(media_root / entry.name)
+            done.append((media_root / entry.name, entry))
+    except OSError as error:
+        for now, was in reversed(done):
+            now.rename(was)
+        raise BackupError(
+            f"The database was restored, but its media files could not be put in place:"
+            f" {error}. MEDIA_ROOT holds what it held; restore again with --force."
+        ) from error

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import tempfile
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -394,3 +395,49 @@ def test_an_archive_cut_short_or_a_dump_that_is_no_database_is_refused(tmp_path)
     manifest = _read_archive(whole, work)
     with pytest.raises(BackupError, match="not a SQLite database"):
         _restore_sqlite(work, manifest)
+
+
+def test_the_media_move_in_entry_by_entry_and_a_failed_move_is_undone(tmp_path, monkeypatch):
+    from operations.backups import RESTORING, BackupError, _put_media_in_place, media_files
+
+    media_root = tmp_path / "media"
+    (media_root / "original_images").mkdir(parents=True)
+    (media_root / "original_images" / "old.png").write_bytes(b"old")
+    (media_root / "documents").mkdir()
+    (media_root / "documents" / "old.pdf").write_bytes(b"old document")
+    before = media_files(media_root)
+    work = Path(tempfile.mkdtemp(prefix=RESTORING, dir=media_root))
+    incoming = work / "media"
+    (incoming / "original_images").mkdir(parents=True)
+    (incoming / "original_images" / "new.png").write_bytes(b"new")
+    (incoming / "images").mkdir()
+    (incoming / "images" / "new.width-400.png").write_bytes(b"rendition")
+    # The restore's folder is not the site's media: not backed up, not counted as files.
+    assert media_files(media_root) == before
+
+    # The second entry cannot move in (a full disk, say): what had moved goes back.
+    rename = Path.rename
+
+    def failing(self, target):
+        if self == incoming / "original_images":
+            raise OSError(28, "No space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(BackupError, match="No space left on device. MEDIA_ROOT holds what it held"):
+        _put_media_in_place(incoming, media_root, work)
+    assert media_files(media_root) == before
+    assert sorted(entry.name for entry in incoming.iterdir()) == ["images", "original_images"]
+
+    # MEDIA_ROOT itself never moves (it may be a mount point): what it holds is replaced.
+    def not_media_root(self, target):
+        assert media_root not in (self, Path(target))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", not_media_root)
+    _put_media_in_place(incoming, media_root, work)
+    shutil.rmtree(work)
+    assert media_files(media_root) == {
+        "images/new.width-400.png": (9, hashlib.sha256(b"rendition").hexdigest()),
+        "original_images/new.png": (3, hashlib.sha256(b"new").hexdigest()),
+    }
