@@ -49,13 +49,14 @@ def page_translations(page):
     return {p.language_code: (p.pk, p.url_path, p.pk in fallbacks) for p in found}
 
 
-def language_links(request, page=None):
+def language_links(request, page=None, home_pages=False):
     """One entry per language for the switcher, the hreflang alternates and the notices.
 
     A page links to its own translation (or its fallback page, which exists in every
     synchronised language), otherwise to the home page of that language; `translated` is
     False for the languages that would show the original's text (or only their home page).
-    Other views translate their URL.
+    Other views translate their URL; with `home_pages`, every language's home page (none
+    of them the current page).
     """
     current = translation.get_language()
     translations = page_translations(page) if page is not None else {}
@@ -66,14 +67,14 @@ def language_links(request, page=None):
             url = url_of_row(target[0], target[1], request) if target else home_url(code)
             translated = target is not None and not target[2]
         else:
-            url = translated_path(request.path, code)
+            url = home_url(code) if home_pages else translated_path(request.path, code)
             translated = True
         links.append(
             {
                 "code": code,
                 "name": language_name(code),
                 "url": url,
-                "is_current": code == current,
+                "is_current": code == current and not home_pages,
                 "translated": translated,
             }
         )

@@ -11,6 +11,7 @@ from home.languages import formats
 from home.languages.i18n import (
     fallback_source,
     home_url,
+    language_links,
     language_name,
     language_name_translated,
     request_language_links,
@@ -61,11 +62,16 @@ def alternate_links(context):
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
+def language_switcher(context, home_pages=False):
     """The language picker: the languages a page is translated into, then those that would
-    show the original's text (in the original's language), each group in settings' order."""
+    show the original's text (in the original's language), each group in settings' order.
+    With `home_pages`, every language's home page: the page not found has no address in
+    the other languages."""
     current = translation.get_language()
-    links = get_language_links(context)
+    if home_pages:
+        links = language_links(context["request"], home_pages=True)
+    else:
+        links = get_language_links(context)
     return {
         "translated": [link for link in links if link["translated"]],
         "untranslated": [link for link in links if not link["translated"]],

@@ -193,3 +193,18 @@ def test_pages_read_with_their_revision_owner_tell_their_fallback_pages_without_
     listing = client.get("/de/case-studies/").content.decode()
     assert "Studie null" in listing
     assert listing.count('lang="en"') >= 2  # the begun translation's card and the fallback page's
+
+
+@pytest.mark.django_db
+def test_a_page_not_found_names_no_address_and_offers_each_languages_home_page(client):
+    response = client.get("/de/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'rel="canonical"' not in html
+    assert 'rel="alternate"' not in html
+    assert '<meta name="robots" content="noindex">' in html
+    switcher = re.search(r'<details class="language-switcher".*?</details>', html, re.S).group()
+    links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', switcher)
+    assert links == [(f"/{code}/", code) for code, _name in settings.LANGUAGES]
+    assert "aria-current" not in switcher
+    assert html_lang(response) == "de"
