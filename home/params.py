@@ -1,11 +1,33 @@
-"""Reading what visitors type into query strings: text that is safe to hand to any database.
+"""Reading text from outside: what visitors type into query strings, and what imports and
+translators' files bring.
 
 PostgreSQL refuses NUL bytes, browsers and bots send lone surrogates and control characters,
 and a filter value is only ever a short slug or code. Every public view reads its free text and
-filter values through these two functions, so bad input becomes an empty result, not an error.
+filter values through `printable` and `filter_values`, so bad input becomes an empty result,
+not an error. Text that becomes a page's is refused instead where it holds a character no
+page may hold (`forbidden_character`): imports and translation files say where.
 """
 
+import re
 import unicodedata
+
+# NUL (PostgreSQL refuses it), the control characters but tab and line breaks (HTML and XML
+# forbid them: a feed or a sitemap holding one cannot be read) and lone surrogates (half of a
+# character, which UTF-8 cannot write).
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def forbidden_character(text):
+    """What is wrong with the first character of `text` no page may hold, or None."""
+    found = FORBIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code == 0:
+        return "contains a null character"
+    if code >= 0xD800:
+        return f"contains \\u{code:04x}, half of a character (lone surrogate)"
+    return f"contains the control character U+{code:04X}"
 
 
 def printable(raw):

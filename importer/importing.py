@@ -48,6 +48,7 @@ from wagtail_localize.segments.extract import extract_segments
 from home.batching import batched_background_updates
 from home.blocks import RICH_TEXT_FEATURES
 from home.languages.trees import synchronize_locale_trees
+from home.params import forbidden_character
 from importer.models import ImportedVersion, ImportRecord
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -91,15 +92,11 @@ def text(max_length=None, required=False, default=""):
 
 
 def check_characters(value):
-    """Text a database keeps and a page can show: no null characters (PostgreSQL refuses them)
-    and no lone surrogates (a JSON escape such as \\udc00 that is half of a character)."""
-    if "\x00" in value:
-        raise ValueError("contains a null character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        code = ord(value[error.start])
-        raise ValueError(f"contains \\u{code:04x}, half of a character (lone surrogate)") from None
+    """Text a database keeps and a page can show (`home.params.forbidden_character`): a JSON
+    escape such as \\udc00 or \\u0001 can bring what a page cannot hold."""
+    problem = forbidden_character(value)
+    if problem:
+        raise ValueError(problem)
 
 
 LARGEST_NUMBER = 10**15

@@ -39,6 +39,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue, validate_translation_links
 
+from home.params import forbidden_character
 from translations.context import PlaceNames, numbered, whereabouts
 from translations.status import MISSING, OUT_OF_DATE, page_entries, snippet_entries
 
@@ -359,6 +360,12 @@ def _resolve(units, locale):
             )
         seen[place] = position
         if unit.target:
+            problem = forbidden_character(unit.target)
+            if problem:
+                raise ExchangeError(
+                    f'Unit {position} ("{unit.key}"): the translation {problem}, which no page'
+                    " may hold."
+                )
             try:
                 StringValue.from_translated_html(unit.target)
                 validate_translation_links(segment.string.data, unit.target)

@@ -245,6 +245,10 @@ class TestAfterTheFirstRun:
             'field "title": contains a null character',
         ),
         (
+            lambda d: d["news"][0].update(summary="Bus\x1blights"),
+            'field "summary": contains the control character U+001B',
+        ),
+        (
             lambda d: d["events"][0].update(start="0001-01-01T00:00:00+14:00"),
             'field "start": must be in the years 1900 to 2199',
         ),

@@ -288,6 +288,24 @@ def test_a_text_too_long_for_its_field_is_refused_by_name_through_the_upload(
     assert StringTranslation.objects.count() == before
 
 
+def test_a_control_character_is_refused_by_name_through_the_upload(
+    client, translator, long_page, locales
+):
+    """A control character in a title would make the language's sitemap and feeds XML that
+    no reader accepts (and HTML that is not valid): the file is refused, nothing written."""
+    page = long_page(2)
+    units = pending_units(locales["de"], page_ids=[page.pk])
+    for unit in units:
+        unit.target = "Gent\x01" if ":title:" in unit.key else f"DE {unit.source}"
+    client.force_login(translator)
+    before = StringTranslation.objects.count()
+    response = upload(client, "de.po", translated_po(units))
+    assert response.status_code == 400
+    text = html.unescape(response.content.decode())
+    assert "the translation contains the control character U+0001" in text
+    assert StringTranslation.objects.count() == before
+
+
 def test_the_bulk_write_sends_what_wagtail_localize_listens_for():
     """An import writes strings in bulk (translations/exchange.py), which sends no save
     signals: it sends upstream's one receiver, for page titles, itself. A release of
