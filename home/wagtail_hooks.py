@@ -1,13 +1,14 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from home.cache import page_tags, tag
 from home.languages.i18n import fallback_source, language_name_translated, request_language_links
 from home.models import Footer, NavigationMenu, TagName, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
-from home.visibility import is_published
+from home.visibility import is_published, original_of
 
 for model in (Topic, NavigationMenu, Footer):
     register_snippet(model, viewset=OwnLanguageSnippetViewSet)
@@ -25,6 +26,25 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     # What the response shows, for the edge cache's purges (home/cache.py).
     listed = getattr(page, "listed_types", ())
     tag(request, *page_tags(page), *(f"type:{model._meta.label_lower}" for model in listed))
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def move_language_versions_with_their_original(pages, action):
+    """An original moved in the admin takes its translations and fallback pages along.
+
+    Wagtail's move view moves each version named here that sits under a version of the
+    page's former parent to the version of its new parent in its language, and its
+    confirmation says how many move. Otherwise the other languages would keep the page in its
+    former section: listed there, at its former address. A version that is not the original
+    moves alone. Deletes and unpublishes do not cascade: an unpublished original takes its
+    versions offline (home/visibility.py, rule 2), and they come back with it."""
+    if action != "move":
+        return None
+    return {
+        page: list(Page.objects.translation_of(page, inclusive=False))
+        for page in pages
+        if getattr(original_of(page), "pk", None) == page.pk
+    }
 
 
 @hooks.register("procura_page_notices")

@@ -53,7 +53,7 @@ def remove_on_delete(sender, instance, **kwargs):
 @receiver(post_page_move)
 def reindex_on_move(sender, instance, **kwargs):
     # Into or out of a restricted section: the page and what is under it, and their language
-    # versions, which stay where they were (their original's restrictions govern them).
+    # versions, which may stay where they were (their original's restrictions govern them).
     ids = set(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
     schedule_index(ids | language_versions(ids))
 
