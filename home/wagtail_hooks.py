@@ -1,8 +1,11 @@
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from home.cache import page_tags, tag
 from home.languages.i18n import fallback_source, language_name_translated, request_language_links
@@ -45,6 +48,53 @@ def move_language_versions_with_their_original(pages, action):
         for page in pages
         if getattr(original_of(page), "pk", None) == page.pk
     }
+
+
+@hooks.register("after_copy_page")
+def give_a_copy_its_language_versions(request, page, new_page):
+    """A copy made in the admin, its subpages included, gets its fallback pages in the other
+    languages, as a page created there does: wagtail-localize makes them from its
+    page-created hook, which a copy does not reach, with the function used here. Parents come
+    before their children. Pages made as aliases are left as they are (an alias of an alias
+    is not a fallback page)."""
+    copied = Page.objects.descendant_of(new_page, inclusive=True).filter(alias_of__isnull=True)
+    for made in copied.order_by("path"):
+        create_aliases_for_new_page(made)
+
+
+# Wagtail's own message, translated by Wagtail's catalogues (a name, not a literal, so that
+# makemessages leaves it out of the project's).
+SLUG_TAKEN = (
+    "The slug '%(page_slug)s' is already in use at the selected parent page. Make sure the slug"
+    " is unique and try again."
+)
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_a_version_cannot_follow(request, page, destination):
+    """Each version that moves along (above) goes under the new parent's version in its
+    language, where its slug must be free. Wagtail checks the original's slug only, and a
+    version's taken slug would fail the whole move with an error page: the move is refused
+    first, as Wagtail refuses a slug taken in the original's tree (in Wagtail's words), naming
+    the languages."""
+    versions = move_language_versions_with_their_original([page], "move").get(page, [])
+    if not versions:
+        return None
+    former_parents = set(page.get_parent().get_translations().values_list("path", flat=True))
+    new_parents = {parent.locale_id: parent for parent in destination.get_translations()}
+    taken = sorted(
+        version.locale.language_code
+        for version in versions
+        if version.path[: -Page.steplen] in former_parents
+        and version.locale_id in new_parents
+        and not Page._slug_is_available(version.slug, new_parents[version.locale_id], version)
+    )
+    if not taken:
+        return None
+    message = _(SLUG_TAKEN) % {"page_slug": page.slug}
+    languages = ", ".join(str(language_name_translated(code)) for code in taken)
+    messages.error(request, f"{message} ({languages})")
+    return redirect("wagtailadmin_pages:move", page.pk)
 
 
 @hooks.register("procura_page_notices")

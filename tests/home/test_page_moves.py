@@ -1,12 +1,16 @@
 """A page moved in the admin takes its language versions with it (Wagtail's move view, given
 them by the `construct_translated_pages_to_cascade_actions` hook in home/wagtail_hooks.py)."""
 
+import html
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Page
 
 from home.languages.trees import synchronize_locale_trees
+from tests.factories import StandardPageFactory
 from tests.home.test_visibility_trees import published_page, version
 from tests.translations.conftest import make_user
 from tests.utils import translate_page
@@ -26,10 +30,16 @@ def moving(home, django_capture_on_commit_callbacks):
     return page, projects, archive
 
 
-def move(page, destination, capture):
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group, signed in."""
+    signed_in = Client()
+    signed_in.force_login(make_user("elena", "Editors"))
+    return signed_in
+
+
+def move(editor, page, destination, capture):
     """Move `page` as an editor does: the confirmation, then its button."""
-    editor = Client()
-    editor.force_login(make_user("elena", "Editors"))
     confirm = reverse("wagtailadmin_pages:move_confirm", args=[page.pk, destination.pk])
     asked = editor.get(confirm)
     assert asked.status_code == 200
@@ -39,10 +49,10 @@ def move(page, destination, capture):
 
 
 def test_an_original_moved_in_the_admin_takes_every_language_version_along(
-    client, moving, django_capture_on_commit_callbacks
+    client, editor, moving, django_capture_on_commit_callbacks
 ):
     page, projects, archive = moving
-    question = move(page, archive, django_capture_on_commit_callbacks)
+    question = move(editor, page, archive, django_capture_on_commit_callbacks)
     # Wagtail counts the translations (the German one), not the fallback pages.
     assert "This will also move one translation of this page" in " ".join(question.split())
     for code, _name in settings.LANGUAGES:
@@ -65,12 +75,62 @@ def test_an_original_moved_in_the_admin_takes_every_language_version_along(
 
 
 def test_a_translation_moved_alone_leaves_the_original_where_it_is(
-    moving, django_capture_on_commit_callbacks
+    editor, moving, django_capture_on_commit_callbacks
 ):
     page, _projects, archive = moving
     german = version(page, "de")
-    question = move(german, version(archive, "de"), django_capture_on_commit_callbacks)
+    question = move(editor, german, version(archive, "de"), django_capture_on_commit_callbacks)
     assert "This will also move" not in question
     assert version(page, "de").get_parent().translation_key == archive.translation_key
     for code in ("en", "sv"):
         assert version(page, code).get_parent().slug == "projects", code
+
+
+def test_a_move_a_version_cannot_follow_is_refused_before_anything_moves(
+    editor, moving, django_capture_on_commit_callbacks
+):
+    """A German page of its own under the German archive already has the slug: the move is
+    refused with Wagtail's message, naming the language, and nothing moves."""
+    page, projects, archive = moving
+    with django_capture_on_commit_callbacks(execute=True):
+        StandardPageFactory(parent=version(archive, "de"), slug="clean-buses", title="Busse")
+    confirm = reverse("wagtailadmin_pages:move_confirm", args=[page.pk, archive.pk])
+    for answer in (editor.get(confirm, follow=True), editor.post(confirm, follow=True)):
+        assert answer.status_code == 200
+        said = [html.unescape(str(message)).strip() for message in answer.context["messages"]]
+        assert said == [
+            "The slug 'clean-buses' is already in use at the selected parent page. Make sure"
+            " the slug is unique and try again. (German)"
+        ]
+    for code in ("en", "de", "sv"):
+        assert version(page, code).get_parent().slug == "projects", code
+
+
+def test_a_page_copied_in_the_admin_exists_in_every_language_and_versions_move_into_it(
+    client, editor, moving, django_capture_on_commit_callbacks
+):
+    page, projects, archive = moving
+    with django_capture_on_commit_callbacks(execute=True):
+        published_page(archive, title="Old buses", slug="old-buses")
+    form = {
+        "new_title": "Archive 2027",
+        "new_slug": "archive-2027",
+        "new_parent_page": archive.get_parent().pk,
+        "copy_subpages": True,
+        "publish_copies": True,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        copied = editor.post(reverse("wagtailadmin_pages:copy", args=[archive.pk]), form)
+    assert copied.status_code == 302
+    for code, _name in settings.LANGUAGES:
+        for address in (f"/{code}/archive-2027/", f"/{code}/archive-2027/old-buses/"):
+            assert client.get(address).status_code == 200, address
+
+    move(
+        editor,
+        page,
+        Page.objects.get(slug="archive-2027", locale__language_code="en"),
+        django_capture_on_commit_callbacks,
+    )
+    for code in ("en", "de", "sv"):
+        assert client.get(f"/{code}/archive-2027/clean-buses/").status_code == 200, code
