@@ -14,7 +14,8 @@ A version is visible to an anonymous visitor now when:
 3. no view restriction governs it: as Wagtail's `Page.get_view_restrictions` decides for the
    page it serves (a restriction on the page or on any ancestor, where an alias answers to
    its original's restrictions instead of its own), and whatever governs its original
-   governs it too (`BasePage.get_view_restrictions` adds them). The trees of the languages
+   governs it too, as whatever governs the page an alias shows governs the alias, wherever
+   it sits (`BasePage.get_view_restrictions` adds them). The trees of the languages
    can differ: a page moved into a restricted section leaves its versions where they were
    (neither Wagtail nor wagtail-localize moves them), a fallback page turned into a page of
    its own keeps no restriction. Translations also carry copies of their original's
@@ -98,7 +99,8 @@ def restricted_paths():
 
 def restricted_q():
     """Rule 3: a view restriction governs the page: its path begins with a restricted path,
-    or its original's does (a subquery: the trees of the languages can differ)."""
+    or its original's does, or, for an alias, the page it shows is governed (subqueries: the
+    trees of the languages can differ, and an alias made by copying has a key of its own)."""
     paths = restricted_paths()
     if not paths:
         return Q(pk__in=[])  # nothing, where nothing is restricted
@@ -106,7 +108,8 @@ def restricted_q():
     for path in paths:
         under |= Q(path__startswith=path)
     governed_originals = Page.objects.filter(under).filter(original_q())
-    return under | Q(translation_key__in=governed_originals.values("translation_key"))
+    governed = under | Q(translation_key__in=governed_originals.values("translation_key"))
+    return governed | Q(alias_of__in=Page.objects.filter(governed).values("pk"))
 
 
 def visible_q():

@@ -139,31 +139,32 @@ class BasePage(KeepLiveContentMixin, Page):
         super().update_aliases(revision=revision, _content=_content, _updated_ids=_updated_ids)
 
     def get_view_restrictions(self):
-        """Wagtail's restrictions of the page (its own or its original's, as a fallback page,
-        and its ancestors'), and those that govern its original (home/visibility.py, rule 3):
-        where the trees of the languages differ, the original's audience still holds. Wagtail
-        asks this before serving the page, as the admin does to show the page's privacy, and
-        when it makes a fallback page (of its parent): one query, and one more to find the
-        original of a translation."""
+        """Wagtail's restrictions of the page (its own or, as an alias, the page it shows,
+        and its ancestors'), and those that govern the page it shows and that page's original
+        (home/visibility.py, rule 3): where the trees of the languages differ, or an alias
+        sits in another section than its page, their audience still holds. Wagtail asks this
+        before serving the page, as the admin does to show the page's privacy, and when it
+        makes a fallback page (of its parent): one query, and one more to find the original
+        of a translation or of what an alias shows in another language."""
         own = super().get_view_restrictions()  # reads (and keeps) self.alias_of
         default = default_locale()
         if self.alias_of_id is None and self.locale_id == default.pk:
             return own  # the original itself
-        alias_of = self.alias_of if self.alias_of_id else None
-        if (
-            alias_of is not None
-            and alias_of.alias_of_id is None
-            and alias_of.locale_id == default.pk
-        ):
-            original = alias_of
+        shown = self.alias_of if self.alias_of_id else self
+        if shown.alias_of_id is None and shown.locale_id == default.pk:
+            original = shown
         else:
-            original = original_of(self)
-        if original is None or original.pk == self.pk:
+            original = original_of(shown)
+        governing = {page.pk: page for page in (shown, original) if page is not None}
+        governing.pop(self.pk, None)
+        if not governing:
             return own
-        # The original and its ancestors, by their paths (an alias among them answers to the
+        # Those pages and their ancestors, by their paths (an alias among them answers to the
         # page it is an alias of, as in Wagtail's own method), in the same query.
         paths = [
-            original.path[:end] for end in range(Page.steplen, len(original.path) + 1, Page.steplen)
+            page.path[:end]
+            for page in governing.values()
+            for end in range(Page.steplen, len(page.path) + 1, Page.steplen)
         ]
         on_path = Page.objects.filter(path__in=paths)
         governing = PageViewRestriction.objects.filter(

@@ -116,3 +116,38 @@ def test_the_versions_of_a_page_first_written_in_german_follow_the_german_page(
         restriction.delete()
         Page.objects.get(pk=german.pk).unpublish()
     assert_hidden(client, german, ("de", "fr"), status=404)
+
+
+def test_an_alias_copied_out_of_a_restricted_section_keeps_its_audience(
+    client, admin_client, sections, django_capture_on_commit_callbacks
+):
+    """The admin's copy "as an alias" puts a page's alias in another section, with a
+    translation key of its own: the section the page it shows sits in still governs it, in
+    the default language and in a translation's tree."""
+    members, open_section = sections
+    with django_capture_on_commit_callbacks(execute=True):
+        page = published_page(members, title=f"{MARK} page", slug="quiet-page")
+        synchronize_locale_trees()
+        translate_page(members, "de", title="Mitglieder")
+        translate_page(page, "de", title=f"{MARK} Seite")
+    aliases = []
+    for code in ("en", "de"):
+        form = {
+            "new_title": f"{MARK} alias",
+            "new_slug": f"alias-{code}",
+            "new_parent_page": version(open_section, code).pk,
+            "publish_copies": True,
+            "alias": True,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            copied = admin_client.post(
+                reverse("wagtailadmin_pages:copy", args=[version(page, code).pk]), form
+            )
+        assert copied.status_code == 302
+        alias = Page.objects.get(slug=f"alias-{code}")
+        assert alias.alias_of_id == version(page, code).pk
+        aliases.append((alias, code))
+    for alias, code in aliases:
+        assert_hidden(client, alias, (code,))
+        found = client.get(f"/{code}/search/?q={MARK}&format=json")
+        assert found.status_code == 200 and found.json()["total"] == 0, code
