@@ -14,6 +14,7 @@ as extracted comments (`#.`) in PO and as notes in XLIFF, where each page or sni
 
 import codecs
 import contextlib
+import datetime
 import os
 import re
 import tempfile
@@ -58,6 +59,7 @@ class Unit:
     note: str  # where the text is, for the translator: one item a line
     document: str = ""  # the page or snippet it belongs to (XLIFF's <file original>)
     heading: str = ""  # that page or snippet's kind and title
+    made: datetime.datetime | None = None  # when its file was made, where the file says
 
 
 @dataclass
@@ -67,6 +69,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     untranslated: int = 0
+    kept: int = 0  # strings someone else translated after the file was made, left as they are
     translations: set = field(default_factory=set)
 
     @property
@@ -135,6 +138,11 @@ def pending_units(locale, page_ids=None):
 # --- Writing files --------------------------------------------------------------------------
 
 
+# When a file was made: PO's POT-Creation-Date (to the minute, as gettext writes it) and the
+# `date` of XLIFF's <file>. An upload keeps what someone else translated after that.
+PO_DATE = "%Y-%m-%d %H:%M%z"
+
+
 def to_po(units, locale, source_language):
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
@@ -144,7 +152,7 @@ def to_po(units, locale, source_language):
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=utf-8",
         "Content-Transfer-Encoding": "8bit",
-        "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
+        "POT-Creation-Date": timezone.now().strftime(PO_DATE),
     }
     for unit in units:
         # The note as extracted comments ("#."), which CAT tools show beside the text; the
@@ -193,10 +201,12 @@ def to_xliff(units, locale, source_language):
     """One <file> per page or snippet, its `original` the page's address (CAT tools show it
     as the document's name) and its title in the file's header; each unit's place in notes."""
     store = Xliff12File(sourcelanguage=source_language, targetlanguage=locale.language_code)
+    made = timezone.now().isoformat(timespec="seconds")
     headed = set()
     for unit in units:
         document = unit.document or f"procura-plus/{locale.language_code}/pending"
         item = store.addsourceunit(unit.source, filename=document, createifmissing=True)
+        store.getfilenode(document).set("date", made)
         item.setid(unit.key)
         for line in unit.note.splitlines():
             item.addnote(line, origin="developer")
@@ -206,9 +216,9 @@ def to_xliff(units, locale, source_language):
             etree.SubElement(header, store.namespaced("note")).text = unit.heading
             store.getfilenode(document).insert(0, header)
     if not units:
-        store.setfilename(
-            store.getfilenode("NoName"), f"procura-plus/{locale.language_code}/pending"
-        )
+        node = store.getfilenode("NoName")
+        store.setfilename(node, f"procura-plus/{locale.language_code}/pending")
+        node.set("date", made)
     return bytes(store)
 
 
@@ -245,12 +255,22 @@ def read_po(data):
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
     language = (po.metadata.get("Language") or "").strip()
+    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.strptime, PO_DATE)
     units = [
-        Unit(entry.msgctxt or "", entry.msgid, entry.msgstr, "")
+        Unit(entry.msgctxt or "", entry.msgid, entry.msgstr, "", made=made)
         for entry in po
         if not entry.obsolete and not entry.fuzzy
     ]
     return language, units
+
+
+def _made(text, parse, *form):
+    """The time a file says it was made, or None where it says none that can be read."""
+    try:
+        made = parse(text.strip(), *form)
+    except (TypeError, ValueError):
+        return None
+    return made if made.tzinfo is not None else None
 
 
 XLIFF_NAMESPACES = {None, XLIFF_12, "urn:oasis:names:tc:xliff:document:1.1"}
@@ -277,10 +297,15 @@ def read_xliff(data):
         items = [item for item in store.units if not item.isheader()]
     except (AssertionError, AttributeError, KeyError, StopIteration, TypeError, ValueError):
         raise ExchangeError(_("This XLIFF file cannot be read.")) from None
+    dates = [
+        _made(node.get("date") or "", datetime.datetime.fromisoformat)
+        for node in root.iter(f"{{{name.namespace}}}file" if name.namespace else "file")
+    ]
+    made = min(dates) if dates and None not in dates else None
     units = []
     for item in items:
         key = (item.getid() or "").split("\x04")[-1]
-        units.append(Unit(key, item.source or "", item.target or "", ""))
+        units.append(Unit(key, item.source or "", item.target or "", "", made=made))
     return language, units
 
 
@@ -435,6 +460,9 @@ def import_units(language, units, locale, user=None, tool_name="File import"):
             if item is not None and item.data == unit.target:
                 report.unchanged += 1
                 continue
+            if item is not None and _changed_since(item, unit.made, tool_name, user):
+                report.kept += 1
+                continue
             if item is None:
                 item = StringTranslation(translation_of=string, locale=locale, context=context)
                 created.append(item)
@@ -471,6 +499,18 @@ def import_units(language, units, locale, user=None, tool_name="File import"):
         for translation in report.translations:
             translation.save_target(user=user, publish=False)
     return report
+
+
+def _changed_since(item, made, tool_name, user):
+    """Whether a stored translation was written after a file was made, other than by this
+    user's own uploads (a corrected file sent again): a file made before knows nothing of it,
+    so its text does not replace it."""
+    if made is None or item.updated_at < made:
+        return False
+    own_upload = item.tool_name == tool_name and item.last_translated_by_id == getattr(
+        user, "pk", None
+    )
+    return not own_upload
 
 
 def export_file(locale, kind, page_ids=None):

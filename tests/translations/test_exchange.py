@@ -7,12 +7,14 @@ import re
 
 import polib
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from translate.storage import xliff
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
@@ -20,7 +22,7 @@ from wagtail_localize.models import StringTranslation
 from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
 from tests.factories import StandardPageFactory
-from tests.translations.conftest import shared_study
+from tests.translations.conftest import make_user, shared_study
 from translations import ingest
 from translations.exchange import ExchangeError, import_units, pending_units, read_file
 from translations.views import exchange as exchange_views
@@ -304,6 +306,55 @@ def test_a_control_character_is_refused_by_name_through_the_upload(
     text = html.unescape(response.content.decode())
     assert "the translation contains the control character U+0001" in text
     assert StringTranslation.objects.count() == before
+
+
+def _filled(kind, data, text):
+    """A downloaded file with every target filled by `text(source)`, as a CAT tool saves it."""
+    if kind == "po":
+        po = polib.pofile(data.decode())
+        for entry in po:
+            entry.msgstr = text(entry.msgid)
+        return str(po).encode()
+    store = xliff.xlifffile.parsestring(data)
+    for item in store.units:
+        if not item.isheader():
+            item.target = text(item.source)
+    return bytes(store)
+
+
+@pytest.mark.parametrize("kind", ["po", "xliff"])
+def test_a_file_made_before_keeps_what_someone_else_translated_since(
+    client, translator, long_page, locales, kind
+):
+    page = long_page(2)
+    client.force_login(translator)
+    made = client.get(
+        reverse("translations:export"), {"locale": "de", "format": kind, "pages": str(page.pk)}
+    ).content
+    # After the download, a colleague translates the title (with a file of their own).
+    colleague = make_user("carl", "Translators (de)")
+    (title,) = [unit for unit in read_file(f"de.{kind}", made)[1] if ":title:" in unit.key]
+    title.target, title.made = "Titel der Kollegin", None
+    import_units("de", [title], locales["de"], user=colleague, tool_name="PO import")
+
+    def stored():
+        return dict(
+            StringTranslation.objects.filter(locale=locales["de"]).values_list(
+                "translation_of__data", "data"
+            )
+        )
+
+    response = upload(client, f"de.{kind}", _filled(kind, made, lambda text: f"Alt {text}"))
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Kept 1 string that someone else translated after the file was made." in said[0]
+    assert stored()[page.title] == "Titel der Kollegin"
+    assert stored()["Sentence 0."] == "Alt Sentence 0."
+
+    # The translator corrects the file and sends it again: their own strings are replaced.
+    upload(client, f"de.{kind}", _filled(kind, made, lambda text: f"Neu {text}"))
+    assert stored()[page.title] == "Titel der Kollegin"
+    assert stored()["Sentence 0."] == "Neu Sentence 0."
 
 
 def test_the_bulk_write_sends_what_wagtail_localize_listens_for():

@@ -143,6 +143,15 @@ def import_message(report):
             "untranslated": report.untranslated,
         },
     ]
+    if report.kept:
+        parts.append(
+            ngettext(
+                "Kept %(count)d string that someone else translated after the file was made.",
+                "Kept %(count)d strings that someone else translated after the file was made.",
+                report.kept,
+            )
+            % {"count": report.kept}
+        )
     drafts = len(report.translations)
     if drafts:
         parts.append(
