@@ -56,6 +56,11 @@ urlpatterns = [
         "admin/localize/translate/<int:translation_id>/pofile/download/",
         require_admin_access(answers_403(exchange_views.download_translation_po)),
     ),
+    # Its PO upload of one translation, with the checks of the site's own uploads.
+    path(
+        "admin/localize/translate/<int:translation_id>/pofile/upload/",
+        require_admin_access(answers_403(exchange_views.upload_translation_po)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -230,6 +230,19 @@ def _not_exchange_file():
 
 
 def read_po(data):
+    po = parse_po(data)
+    language = (po.metadata.get("Language") or "").strip()
+    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.strptime, PO_DATE)
+    units = [
+        Unit(entry.msgctxt or "", entry.msgid, entry.msgstr, "", made=made)
+        for entry in po
+        if not entry.obsolete and not entry.fuzzy
+    ]
+    return language, units
+
+
+def parse_po(data):
+    """A PO file's contents as polib reads them; ExchangeError (translated) for anything else."""
     if b"\x00" in data:
         raise _not_exchange_file()  # binary, such as a spreadsheet or a zip file
     try:
@@ -254,14 +267,7 @@ def read_po(data):
     finally:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
-    language = (po.metadata.get("Language") or "").strip()
-    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.strptime, PO_DATE)
-    units = [
-        Unit(entry.msgctxt or "", entry.msgid, entry.msgstr, "", made=made)
-        for entry in po
-        if not entry.obsolete and not entry.fuzzy
-    ]
-    return language, units
+    return po
 
 
 def _made(text, parse, *form):
@@ -499,6 +505,50 @@ def import_units(language, units, locale, user=None, tool_name="File import"):
         for translation in report.translations:
             translation.save_target(user=user, publish=False)
     return report
+
+
+def import_translation_po(translation, po, user, tool_name="PO File"):
+    """A PO file of one translation (the translation editor's "Upload PO file") written with
+    wagtail-localize's `Translation.import_po`, after the checks of an upload: a text no page
+    may hold or too long for its field refuses the file (ExchangeError); a string translated
+    after the file was made (its POT-Creation-Date, as upstream writes it), other than by
+    this user's own uploads, is kept. Returns how many were kept."""
+    for entry in po:
+        if not entry.msgstr:
+            continue
+        problem = forbidden_character(entry.msgstr)
+        if problem:
+            raise ExchangeError(
+                f'"{entry.msgctxt}": the translation {problem}, which no page may hold.'
+            )
+        longest = _max_length(translation.source, entry.msgctxt or "")
+        if longest is not None and len(entry.msgstr) > longest:
+            raise ExchangeError(
+                f'"{entry.msgctxt}": at most {longest} characters fit this field; the'
+                f" translation has {len(entry.msgstr)}."
+            )
+    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.fromisoformat)
+    stored = {
+        (item.context.path, item.translation_of.data): item
+        for item in StringTranslation.objects.filter(
+            locale_id=translation.target_locale_id,
+            context__object_id=translation.source.object_id,
+        ).select_related("context", "translation_of")
+    }
+    kept = 0
+    for entry in po:
+        item = stored.get((entry.msgctxt, entry.msgid))
+        if (
+            entry.msgstr
+            and item is not None
+            and item.data != entry.msgstr
+            and _changed_since(item, made, tool_name, user)
+        ):
+            entry.msgstr = ""  # upstream's import passes over an empty translation
+            kept += 1
+    with transaction.atomic():
+        translation.import_po(po, user=user, tool_name=tool_name)
+    return kept
 
 
 def _changed_since(item, made, tool_name, user):

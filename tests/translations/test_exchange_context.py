@@ -5,18 +5,22 @@ ones included. And the import's message says its counts in each language's plura
 
 import polib
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import translation as i18n
 from lxml import etree
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.operations import translate_object
 
 from home.languages.trees import synchronize_locale_trees
 from tests.factories import NavigationMenuFactory, StandardPageFactory
+from tests.translations.conftest import make_user
 from translations.exchange import (
     ImportReport,
     import_units,
@@ -233,12 +237,12 @@ def german_translation(rich_page, locales):
     )
 
 
-def test_the_editors_po_download_is_this_projects_view():
-    url = reverse("wagtail_localize:download_pofile", args=[1])
-    match = resolve(url)
+@pytest.mark.parametrize("name", ["download", "upload"])
+def test_the_editors_po_download_and_upload_are_this_projects_views(name):
+    match = resolve(reverse(f"wagtail_localize:{name}_pofile", args=[1]))
     # This project's route (procura/urls.py), not wagtail-localize's namespaced one.
     assert match.namespace == ""
-    assert match.route == "admin/localize/translate/<int:translation_id>/pofile/download/"
+    assert match.route == f"admin/localize/translate/<int:translation_id>/pofile/{name}/"
 
 
 def test_the_editors_po_download_describes_each_string(
@@ -296,6 +300,76 @@ def test_the_editors_po_download_still_imports_through_upstreams_upload(
     assert StringTranslation.objects.filter(
         locale=german_translation.target_locale, data="DE Head of procurement"
     ).exists()
+
+
+def _editor_upload(client, translation, data, name="de.po"):
+    """The translation editor's "Upload PO file": the messages the user is shown after it."""
+    page = reverse("wagtailadmin_pages:edit", args=[translation.get_target_instance().pk])
+    response = client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]) + f"?next={page}",
+        {"file": SimpleUploadedFile(name, data)} if data is not None else {},
+    )
+    assert (response.status_code, response["Location"]) == (302, page)
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda po, units: None, "Please upload a valid PO file."),
+        (lambda po, units: b"\x89PNG\r\n\x1a\n\x00", "neither a PO nor an XLIFF file"),
+        # The site's own file of pending strings, uploaded here instead of under Translations.
+        (lambda po, units: to_po(units, Locale.objects.get(language_code="de"), "en"), "different"),
+        (lambda po, units: _titled(po, "Gent\x01"), "contains the control character U+0001"),
+        (lambda po, units: _titled(po, "T" * 300), "at most 255 characters fit this field"),
+    ],
+)
+def test_the_editors_po_upload_refuses_what_it_cannot_import_with_a_message(
+    client, translator, german_translation, make, message
+):
+    client.force_login(translator)
+    po = polib.pofile(
+        client.get(
+            reverse("wagtail_localize:download_pofile", args=[german_translation.pk])
+        ).content.decode()
+    )
+    units = pending_units(german_translation.target_locale)
+    before = StringTranslation.objects.count()
+    said = _editor_upload(client, german_translation, make(po, units))
+    assert len(said) == 1 and message in said[0], said
+    assert StringTranslation.objects.count() == before
+
+
+def _titled(po, title):
+    for entry in po:
+        entry.msgstr = title if entry.msgctxt == "title" else f"DE {entry.msgid}"
+    return str(po).encode()
+
+
+def test_the_editors_po_upload_keeps_what_was_translated_after_the_download(
+    client, translator, german_translation
+):
+    client.force_login(translator)
+    download = reverse("wagtail_localize:download_pofile", args=[german_translation.pk])
+    older = polib.pofile(client.get(download).content.decode())
+    # Afterwards a colleague uploads a title of their own.
+    colleague = Client()
+    colleague.force_login(make_user("carl", "Translators (de)"))
+    theirs = polib.pofile(colleague.get(download).content.decode())
+    assert _editor_upload(colleague, german_translation, _titled(theirs, "Titel der Kollegin"))
+
+    said = _editor_upload(client, german_translation, _titled(older, "Alter Titel"))
+    assert said == [
+        "Successfully imported translations from PO File. Kept 1 string that someone else"
+        " translated after the file was made."
+    ]
+    stored = dict(
+        StringTranslation.objects.filter(locale=german_translation.target_locale).values_list(
+            "context__path", "data"
+        )
+    )
+    assert stored["title"] == "Titel der Kollegin"
+    assert "DE Head of procurement" in stored.values()
 
 
 def test_the_editors_po_download_of_another_language_is_refused(

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Locale
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
@@ -21,7 +22,9 @@ from translations.exchange import (
     ExchangeError,
     describe_translation_po,
     export_file,
+    import_translation_po,
     import_units,
+    parse_po,
     read_file,
 )
 from translations.middleware import check_localize
@@ -199,3 +202,48 @@ def download_translation_po(request, translation_id):
     response.content = str(po).encode("utf-8")
     response["Content-Type"] = "text/x-gettext-translation; charset=utf-8"
     return response
+
+
+# wagtail-localize's own messages (names, not literals: its catalogues translate them).
+NOT_A_PO_FILE = "Please upload a valid PO file."
+OTHER_TRANSLATION = "Cannot import PO file that was created for a different translation."
+IMPORTED = "Successfully imported translations from PO File."
+
+
+def upload_translation_po(request, translation_id):
+    """wagtail-localize's "Upload PO file" of the translation editor, at its own address
+    (procura/urls.py), with the checks of "Upload translated file": no file, a file that is
+    not this translation's, a text no page may hold or too long for its field are refused
+    with a message, where upstream's view answered 500 or wrote them; a string translated
+    after the file was made is kept (translations/exchange.py: import_translation_po).
+    Outside wagtail-localize's URL namespace, the language check of translations/middleware.py
+    is made here, and upstream's permission check on the page or snippet."""
+    check_localize(request, "wagtail_localize:upload_pofile", {"translation_id": translation_id})
+    translation = get_object_or_404(Translation, pk=translation_id)
+    if not edit_translation.user_can_edit_instance(request.user, translation.get_target_instance()):
+        raise PermissionDenied
+    back = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is None or upload.size > MAX_UPLOAD:
+        messages.error(request, _too_large() if upload else _(NOT_A_PO_FILE))
+        return redirect(back)
+    try:
+        po = parse_po(upload.read())
+        if po.metadata.get("X-WagtailLocalize-TranslationID") != str(translation.uuid):
+            raise ExchangeError(_(OTHER_TRANSLATION))
+        kept = import_translation_po(translation, po, request.user)
+    except ExchangeError as err:
+        messages.error(request, str(err))
+        return redirect(back)
+    said = [_(IMPORTED)]
+    if kept:
+        said.append(
+            ngettext(
+                "Kept %(count)d string that someone else translated after the file was made.",
+                "Kept %(count)d strings that someone else translated after the file was made.",
+                kept,
+            )
+            % {"count": kept}
+        )
+    messages.success(request, " ".join(said))
+    return redirect(back)
