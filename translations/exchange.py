@@ -82,7 +82,8 @@ def unit_key(translation, segment):
 
 
 def _prepare(obj, locale):
-    """The Translation of `obj` into `locale`, its source brought up to date."""
+    """The Translation of `obj` into `locale`, its source brought up to date; None where the
+    translation was stopped (its page or snippet is edited by hand in that language)."""
     source, created = TranslationSource.get_or_create_from_instance(obj)
     published = getattr(obj, "last_published_at", None)
     if not created and published and source.last_updated_at and published > source.last_updated_at:
@@ -90,7 +91,7 @@ def _prepare(obj, locale):
     translation, _created = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    return translation
+    return translation if translation.enabled else None
 
 
 def pending_units(locale, page_ids=None):
@@ -106,6 +107,8 @@ def pending_units(locale, page_ids=None):
     for entry in entries:
         obj = entry.source.specific if isinstance(entry.source, Page) else entry.source
         translation = _prepare(obj, locale)
+        if translation is None:
+            continue
         segments = list(
             StringSegment.objects.filter(source=translation.source)
             .select_related("string", "context")
@@ -372,6 +375,11 @@ def _resolve(units, locale):
         translation = translations.get(uuid_text)
         if translation is None:
             raise ExchangeError(f'Unit {position}: unknown segment id "{unit.key}".')
+        if not translation.enabled:
+            raise ExchangeError(
+                f'Unit {position}: "{unit.key}" is of a translation that was stopped: its'
+                " page is edited by hand in this language now. Download a new file."
+            )
         if translation.target_locale_id != locale.pk:
             raise ExchangeError(
                 f'Unit {position}: "{unit.key}" is a segment of the '

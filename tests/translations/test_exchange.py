@@ -18,7 +18,7 @@ from translate.storage import xliff
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import StringTranslation
+from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
 from tests.factories import StandardPageFactory
@@ -272,6 +272,26 @@ def test_an_import_writes_new_and_changed_strings_and_the_draft_title(long_page,
     assert german.draft_title == "Neuer Titel"
     stored = StringTranslation.objects.get(locale=locales["de"], data="Neuer Titel")
     assert stored.tool_name == "File import" and stored.translation_type == "manual"
+
+
+def test_a_stopped_translation_is_left_out_of_downloads_and_refused_in_uploads(long_page, locales):
+    """Stopping a translation (wagtail-localize's "Stop synced translation") hands its page
+    to editing by hand: a file must not rebuild it from the strings."""
+    page = long_page(2)
+    older = pending_units(locales["de"], page_ids=[page.pk])
+    assert older
+    for unit in older:
+        unit.target = f"DE {unit.source}"
+    translation = Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=locales["de"]
+    )
+    translation.enabled = False
+    translation.save()
+    assert pending_units(locales["de"], page_ids=[page.pk]) == []
+    before = StringTranslation.objects.count()
+    with pytest.raises(ExchangeError, match="of a translation that was stopped"):
+        import_units("de", older, locales["de"])
+    assert StringTranslation.objects.count() == before
 
 
 def test_a_text_too_long_for_its_field_is_refused_by_name_through_the_upload(
