@@ -32,16 +32,18 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
 
 
 @hooks.register("construct_translated_pages_to_cascade_actions")
-def move_language_versions_with_their_original(pages, action):
-    """An original moved in the admin takes its translations and fallback pages along.
+def language_versions_follow_their_original(pages, action):
+    """An original moved or deleted in the admin takes its translations and fallback pages
+    along.
 
     Wagtail's move view moves each version named here that sits under a version of the
-    page's former parent to the version of its new parent in its language, and its
-    confirmation says how many move. Otherwise the other languages would keep the page in its
-    former section: listed there, at its former address. A version that is not the original
-    moves alone. Deletes and unpublishes do not cascade: an unpublished original takes its
-    versions offline (home/visibility.py, rule 2), and they come back with it."""
-    if action != "move":
+    page's former parent to the version of its new parent in its language; its delete view
+    deletes them. Both confirmations say how many translations go along. Otherwise the
+    other languages would keep the page in its former section (listed there, at its former
+    address), or keep 23 orphaned copies of a deleted page. A version that is not the
+    original moves or goes alone. Unpublishing does not cascade: an unpublished original
+    takes its versions offline (home/visibility.py, rule 2), and they come back with it."""
+    if action not in ("move", "delete"):
         return None
     return {
         page: list(Page.objects.translation_of(page, inclusive=False))
@@ -77,7 +79,7 @@ def refuse_a_move_a_version_cannot_follow(request, page, destination):
     version's taken slug would fail the whole move with an error page: the move is refused
     first, as Wagtail refuses a slug taken in the original's tree (in Wagtail's words), naming
     the languages."""
-    versions = move_language_versions_with_their_original([page], "move").get(page, [])
+    versions = language_versions_follow_their_original([page], "move").get(page, [])
     if not versions:
         return None
     former_parents = set(page.get_parent().get_translations().values_list("path", flat=True))

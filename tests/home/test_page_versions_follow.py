@@ -1,5 +1,5 @@
-"""A page moved in the admin takes its language versions with it (Wagtail's move view, given
-them by the `construct_translated_pages_to_cascade_actions` hook in home/wagtail_hooks.py)."""
+"""A page moved, copied or deleted in the admin takes its language versions along (Wagtail's
+views, given them by the hooks in home/wagtail_hooks.py)."""
 
 import html
 
@@ -134,3 +134,21 @@ def test_a_page_copied_in_the_admin_exists_in_every_language_and_versions_move_i
     )
     for code in ("en", "de", "sv"):
         assert client.get(f"/{code}/archive-2027/clean-buses/").status_code == 200, code
+
+
+def test_an_original_deleted_in_the_admin_is_gone_in_every_language(
+    client, editor, moving, django_capture_on_commit_callbacks
+):
+    page, projects, _archive = moving
+    delete = reverse("wagtailadmin_pages:delete", args=[page.pk])
+    asked = editor.get(delete)
+    assert asked.status_code == 200
+    assert "Deleting this page will also delete 1 translation of this page." in " ".join(
+        asked.content.decode().split()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(delete).status_code == 302
+    assert not Page.objects.filter(translation_key=page.translation_key).exists()
+    for code, _name in settings.LANGUAGES:
+        assert client.get(f"/{code}/projects/clean-buses/").status_code == 404, code
+        assert client.get(f"/{code}/projects/").status_code == 200, code
