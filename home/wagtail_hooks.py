@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.actions.move_page import MovePageAction
 from wagtail.admin import messages
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -9,9 +11,15 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 
 from home.cache import page_tags, tag
 from home.languages.i18n import fallback_source, language_name_translated, request_language_links
+from home.languages.trees import (
+    languages_with_slug_taken,
+    version_moves,
+    versions_following,
+    versions_in_step,
+)
 from home.models import Footer, NavigationMenu, TagName, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
-from home.visibility import is_published, original_of
+from home.visibility import is_published
 
 for model in (Topic, NavigationMenu, Footer):
     register_snippet(model, viewset=OwnLanguageSnippetViewSet)
@@ -45,11 +53,7 @@ def language_versions_follow_their_original(pages, action):
     takes its versions offline (home/visibility.py, rule 2), and they come back with it."""
     if action not in ("move", "delete"):
         return None
-    return {
-        page: list(Page.objects.translation_of(page, inclusive=False))
-        for page in pages
-        if getattr(original_of(page), "pk", None) == page.pk
-    }
+    return {page: versions_following(page) for page in pages}
 
 
 @hooks.register("after_copy_page")
@@ -79,24 +83,59 @@ def refuse_a_move_a_version_cannot_follow(request, page, destination):
     version's taken slug would fail the whole move with an error page: the move is refused
     first, as Wagtail refuses a slug taken in the original's tree (in Wagtail's words), naming
     the languages."""
-    versions = language_versions_follow_their_original([page], "move").get(page, [])
-    if not versions:
-        return None
-    former_parents = set(page.get_parent().get_translations().values_list("path", flat=True))
-    new_parents = {parent.locale_id: parent for parent in destination.get_translations()}
-    taken = sorted(
-        version.locale.language_code
-        for version in versions
-        if version.path[: -Page.steplen] in former_parents
-        and version.locale_id in new_parents
-        and not Page._slug_is_available(version.slug, new_parents[version.locale_id], version)
-    )
+    taken = languages_with_slug_taken(version_moves(page, destination))
     if not taken:
         return None
-    message = _(SLUG_TAKEN) % {"page_slug": page.slug}
-    languages = ", ".join(str(language_name_translated(code)) for code in taken)
-    messages.error(request, f"{message} ({languages})")
+    _say_slug_taken(request, page, taken)
     return redirect("wagtailadmin_pages:move", page.pk)
+
+
+def _say_slug_taken(request, page, languages):
+    message = _(SLUG_TAKEN) % {"page_slug": page.slug}
+    names = ", ".join(str(language_name_translated(code)) for code in languages)
+    messages.error(request, f"{message} ({names})")
+
+
+@hooks.register("before_bulk_action")
+def versions_to_follow_a_bulk_action(request, action_type, objects, action):
+    """Wagtail's bulk move and delete of pages (the page listing's "Move", "Delete") do not ask
+    the cascade hook above: the versions that follow each original are worked out here, a
+    bulk move refused where a version's slug is taken, and moved or deleted after it."""
+    if action_type not in ("move", "delete") or not all(isinstance(o, Page) for o in objects):
+        return None
+    if action_type == "move":
+        destination = action.cleaned_form.cleaned_data["chooser"]
+        moves = {page: version_moves(page, destination) for page in objects}
+        for page, planned in moves.items():
+            taken = languages_with_slug_taken(planned)
+            if taken:
+                _say_slug_taken(request, page, taken)
+                return redirect(action.next_url or "wagtailadmin_explore_root")
+        request.procura_following = [move for planned in moves.values() for move in planned]
+    else:
+        request.procura_following = [
+            (version, None)
+            for page in objects
+            for version in versions_in_step(page, versions_following(page))
+        ]
+    return None
+
+
+@hooks.register("after_bulk_action")
+def bulk_action_followed_by_the_versions(request, action_type, objects, action):
+    for version, parent in getattr(request, "procura_following", ()):
+        current = Page.objects.filter(pk=version.pk).first()
+        if current is None:  # under a page the action deleted
+            continue
+        if action_type == "move":
+            MovePageAction(
+                current, Page.objects.get(pk=parent.pk), pos="last-child", user=request.user
+            ).execute()
+        else:
+            DeletePageAction(current.specific, user=request.user).execute(
+                skip_permission_checks=True
+            )
+    return None
 
 
 @hooks.register("procura_page_notices")

@@ -9,6 +9,7 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from home.batching import batched_background_updates
+from home.visibility import original_of
 
 
 def ensure_locales():
@@ -98,4 +99,46 @@ def missing_from(page_index, locale):
             for entry in page_index
             if locale.pk not in entry.locales and locale.pk not in entry.aliased_locales
         ]
+    )
+
+
+# --- Versions that follow their original in the admin (home/wagtail_hooks.py) -------------
+
+
+def versions_following(page):
+    """The translations and fallback pages that go with `page` when it is moved or deleted in
+    the admin: all its language versions where it is their original, none otherwise."""
+    if getattr(original_of(page), "pk", None) != page.pk:
+        return []
+    return list(Page.objects.translation_of(page, inclusive=False))
+
+
+def versions_in_step(page, versions):
+    """Those of `versions` that sit under a version of `page`'s parent, as Wagtail's move and
+    delete views pick the versions to take along."""
+    parents = set(page.get_parent().get_translations().values_list("path", flat=True))
+    return [version for version in versions if version.path[: -Page.steplen] in parents]
+
+
+def version_moves(page, destination):
+    """[(version, new parent)]: where each version that follows `page` goes when `page` moves
+    under `destination`, as Wagtail's move view moves them (under `destination`'s version in
+    its language, where there is one)."""
+    versions = versions_following(page)
+    if not versions:
+        return []
+    new_parents = {parent.locale_id: parent for parent in destination.get_translations()}
+    return [
+        (version, new_parents[version.locale_id])
+        for version in versions_in_step(page, versions)
+        if version.locale_id in new_parents
+    ]
+
+
+def languages_with_slug_taken(moves):
+    """The language codes of the `version_moves` whose slug is taken under the new parent."""
+    return sorted(
+        version.locale.language_code
+        for version, parent in moves
+        if not Page._slug_is_available(version.slug, parent, version)
     )

@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
@@ -152,3 +153,52 @@ def test_an_original_deleted_in_the_admin_is_gone_in_every_language(
     for code, _name in settings.LANGUAGES:
         assert client.get(f"/{code}/projects/clean-buses/").status_code == 404, code
         assert client.get(f"/{code}/projects/").status_code == 200, code
+
+
+def bulk(editor, action, pages, data, capture):
+    """Wagtail's bulk action on the page listing, for `pages`."""
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", action))
+    url += "?" + "&".join(f"id={page.pk}" for page in pages)
+    assert editor.get(url).status_code == 200
+    with capture(execute=True):
+        return editor.post(url, data)
+
+
+def test_a_bulk_move_and_a_bulk_delete_take_the_versions_along(
+    client, editor, moving, django_capture_on_commit_callbacks
+):
+    page, projects, archive = moving
+    with django_capture_on_commit_callbacks(execute=True):
+        other = published_page(projects, title="Heat pumps", slug="heat-pumps")
+        synchronize_locale_trees()
+    moved = bulk(
+        editor, "move", [page, other], {"chooser": archive.pk}, django_capture_on_commit_callbacks
+    )
+    assert moved.status_code == 302
+    for code in ("en", "de", "sv", "ga"):
+        for slug in ("clean-buses", "heat-pumps"):
+            assert client.get(f"/{code}/archive/{slug}/").status_code == 200, (code, slug)
+
+    deleted = bulk(editor, "delete", [page, other], {}, django_capture_on_commit_callbacks)
+    assert deleted.status_code == 302
+    for original in (page, other):
+        assert not Page.objects.filter(translation_key=original.translation_key).exists()
+
+
+def test_a_bulk_move_a_version_cannot_follow_is_refused(
+    editor, moving, django_capture_on_commit_callbacks
+):
+    page, projects, archive = moving
+    with django_capture_on_commit_callbacks(execute=True):
+        StandardPageFactory(parent=version(archive, "fr"), slug="clean-buses", title="Bus")
+    refused = bulk(
+        editor, "move", [page], {"chooser": archive.pk}, django_capture_on_commit_callbacks
+    )
+    assert refused.status_code == 302
+    said = [html.unescape(str(message)).strip() for message in get_messages(refused.wsgi_request)]
+    assert said == [
+        "The slug 'clean-buses' is already in use at the selected parent page. Make sure"
+        " the slug is unique and try again. (French)"
+    ]
+    for code in ("en", "fr", "de"):
+        assert version(page, code).get_parent().slug == "projects", code
