@@ -19,6 +19,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
@@ -28,6 +29,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from home.languages.i18n import active_locale, default_locale, translated_path
 from home.memo import Generation
 from home.models import Footer, NavigationMenu
+from home.models.snippets import validate_link_address
 from home.routing import site_for_request, url_of_row
 from home.visibility import visible
 
@@ -86,7 +88,7 @@ def work_out(request):
         links = []
         for value in values:
             page = value.get("page")
-            url = addresses.get(page) if page else in_language(value.get("url") or "")
+            url = addresses.get(page) if page else _checked(value.get("url") or "")
             if url:
                 links.append({"label": value.get("label", ""), "url": url})
         menu = chosen[model]
@@ -96,6 +98,18 @@ def work_out(request):
             "about": getattr(menu, "about", None),
         }
     return result
+
+
+def _checked(url):
+    """A menu's own address in the active language, or "" where it is not one a link may
+    have (`validate_link_address`): the admin's form checks it, but a translator's override
+    of a link's address (wagtail-localize's) is stored unchecked, and a `javascript:` one
+    would run on every page of that language."""
+    try:
+        validate_link_address(url)
+    except ValidationError:
+        return ""
+    return in_language(url)
 
 
 def in_language(url, code=None):

@@ -147,3 +147,19 @@ def test_the_menus_are_read_from_the_cache_until_they_change(client, menus):
     assert menu_queries() == []  # kept
     menus["menu"].save()
     assert menu_queries()
+
+
+def test_a_link_address_no_form_would_take_is_left_out(client, menus, locale_de):
+    """A translator's override of a link's address (wagtail-localize's, stored unchecked) is
+    held to the form's rule where the menu is shown: a `javascript:` address is no link."""
+    german = menus["menu"].copy_for_translation(locale_de)
+    german.items = links(
+        {"label": "Netzwerk", "page": None, "url": "javascript:alert(document.cookie)"},
+        {"label": "Oben", "page": None, "url": "//evil.example/"},
+        {"label": "Themen", "page": None, "url": "/en/topics/"},
+    )
+    german.save()
+    nav, _footer = nav_and_footer(client.get("/de/").content.decode())
+    assert "javascript:" not in nav and "evil.example" not in nav
+    assert "Netzwerk" not in nav
+    assert 'href="/de/topics/">Themen</a>' in nav
