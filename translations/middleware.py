@@ -203,7 +203,9 @@ def check_snippet(request, view_func, view_kwargs):
             .first()
         )
     elif request.resolver_match.url_name == "add":
-        code = request.GET.get("locale") or request.POST.get("locale")
+        # The language Wagtail's create view gives the new row: `?locale=`, else the
+        # default one (a `locale` in the posted form is not read).
+        code = request.GET.get("locale")
         locale = Locale.objects.filter(language_code=code).first() if code else None
         locale_id = (locale or Locale.get_default()).pk
     else:

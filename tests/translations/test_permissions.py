@@ -7,6 +7,8 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, WorkflowContentType, WorkflowPage
 from wagtail_localize.models import StringTranslation, Translation
 
+from casestudies.models import Approach
+from home.models import Topic
 from tests.translations.conftest import shared_study, translate
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +155,16 @@ def test_snippets_in_own_language_only(
         client.get(reverse("wagtailsnippets_home_topic:edit", args=[topic.pk])).status_code == 403
     )
     assert client.get(reverse("wagtailsnippets_home_topic:add") + "?locale=fr").status_code == 403
+    # Wagtail creates a row in the `?locale=` of the address (English without one), whatever
+    # language the posted form names.
+    for model in ("home_topic", "casestudies_approach"):
+        before = Topic.objects.count() + Approach.objects.count()
+        sneaked = client.post(
+            reverse(f"wagtailsnippets_{model}:add"),
+            {"locale": "de", "name": "Sneaky", "slug": "sneaky", "action-submit": "1"},
+        )
+        assert sneaked.status_code == 403, model
+        assert Topic.objects.count() + Approach.objects.count() == before
     assert (
         client.post(reverse("wagtailsnippets_home_topic:delete", args=[fr_topic.pk])).status_code
         == 403
