@@ -36,6 +36,12 @@ class ModeratedSnippet(
     class Meta(TranslatableMixin.Meta):
         abstract = True
 
+    def validate_constraints(self, exclude=None):
+        """The constraints that name the language (a slug unique per language) are checked
+        although the language is no field of the admin's form, which Django would take as a
+        reason to skip them: a taken slug is a form error, not a database error."""
+        super().validate_constraints(exclude=set(exclude or ()) - {"locale"})
+
 
 class Topic(ModeratedSnippet, index.Indexed):
     """A sector or product group (food, energy, ICT…) that case studies and news share."""

@@ -173,3 +173,26 @@ def test_news_pages_offer_their_own_languages_topics(client, editor, home, local
     form, _html = edit_form(client, item)
     assert isinstance(form.fields["topics"].widget, forms.CheckboxSelectMultiple)
     assert set(form.fields["topics"].queryset) == {terms["energie"]}
+
+
+@pytest.mark.parametrize("model", ["home_topic", "casestudies_approach"])
+def test_a_slug_taken_in_the_language_is_a_form_error(client, editor, terms, model):
+    """Slugs are unique per language (a database constraint that names the language, which
+    is no field of the form): adding or publishing a taken one is refused with a message."""
+    taken = {"home_topic": "energy", "casestudies_approach": "life-cycle-costing"}[model]
+    client.force_login(editor, backend=LOGIN_BACKEND)
+    added = client.post(
+        reverse(f"wagtailsnippets_{model}:add") + "?locale=en", {"name": "Again", "slug": taken}
+    )
+    assert added.status_code == 200
+    assert "with this Slug and Locale already exists." in added.content.decode()
+    other = {"home_topic": terms["food"], "casestudies_approach": None}[model]
+    if other is not None:
+        edited = client.post(
+            reverse(f"wagtailsnippets_{model}:edit", args=[other.pk]),
+            {"name": other.name, "slug": taken, "action-publish": "1"},
+        )
+        assert edited.status_code == 200
+        assert "with this Slug and Locale already exists." in edited.content.decode()
+        other.refresh_from_db()
+        assert other.slug == "food"
