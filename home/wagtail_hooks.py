@@ -2,7 +2,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.admin import messages
 from wagtail.models import Page
@@ -12,10 +11,11 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 from home.cache import page_tags, tag
 from home.languages.i18n import fallback_source, language_name_translated, request_language_links
 from home.languages.trees import (
+    delete_versions,
     languages_with_slug_taken,
     version_moves,
     versions_following,
-    versions_in_step,
+    versions_outside,
 )
 from home.models import Footer, NavigationMenu, TagName, Topic
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
@@ -113,10 +113,8 @@ def versions_to_follow_a_bulk_action(request, action_type, objects, action):
                 return redirect(action.next_url or "wagtailadmin_explore_root")
         request.procura_following = [move for planned in moves.values() for move in planned]
     else:
-        request.procura_following = [
-            (version, None)
-            for page in objects
-            for version in versions_in_step(page, versions_following(page))
+        request.procura_following_deletes = [
+            pk for page in objects for pk in versions_outside(page)
         ]
     return None
 
@@ -124,18 +122,27 @@ def versions_to_follow_a_bulk_action(request, action_type, objects, action):
 @hooks.register("after_bulk_action")
 def bulk_action_followed_by_the_versions(request, action_type, objects, action):
     for version, parent in getattr(request, "procura_following", ()):
-        current = Page.objects.filter(pk=version.pk).first()
-        if current is None:  # under a page the action deleted
-            continue
-        if action_type == "move":
-            MovePageAction(
-                current, Page.objects.get(pk=parent.pk), pos="last-child", user=request.user
-            ).execute()
-        else:
-            DeletePageAction(current.specific, user=request.user).execute(
-                skip_permission_checks=True
-            )
+        MovePageAction(
+            Page.objects.get(pk=version.pk),
+            Page.objects.get(pk=parent.pk),
+            pos="last-child",
+            user=request.user,
+        ).execute()
+    delete_versions(getattr(request, "procura_following_deletes", ()), request.user)
     return None
+
+
+@hooks.register("before_delete_page")
+def versions_to_go_with_a_page(request, page):
+    """Wagtail's delete view deletes the versions of the page that sit beside it in their
+    trees (named by the cascade hook above); those of it or of its subpages that sit
+    elsewhere (moved on their own) are deleted after it."""
+    request.procura_following_deletes = versions_outside(page)
+
+
+@hooks.register("after_delete_page")
+def versions_gone_with_a_page(request, page):
+    delete_versions(getattr(request, "procura_following_deletes", ()), request.user)
 
 
 @hooks.register("procura_page_notices")

@@ -4,12 +4,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from home.batching import batched_background_updates
-from home.visibility import original_of
+from home.visibility import original_of, original_q
 
 
 def ensure_locales():
@@ -142,3 +143,26 @@ def languages_with_slug_taken(moves):
         for version, parent in moves
         if not Page._slug_is_available(version.slug, parent, version)
     )
+
+
+def versions_outside(page):
+    """The language versions, outside `page`'s subtree, of each original in it (`page`
+    included), parents first: what goes with `page` when it is deleted in the admin, wherever
+    they sit (one moved on its own included)."""
+    subtree = Page.objects.descendant_of(page, inclusive=True)
+    keys = subtree.filter(original_q()).values("translation_key")
+    return list(
+        Page.objects.filter(translation_key__in=keys)
+        .exclude(pk__in=subtree.values("pk"))
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+
+
+def delete_versions(pks, user):
+    """Delete the pages of `pks` that are still there (one under another goes with it), with
+    Wagtail's action, as its delete view deletes a page's versions."""
+    for pk in pks:
+        page = Page.objects.filter(pk=pk).first()
+        if page is not None:
+            DeletePageAction(page.specific, user=user).execute(skip_permission_checks=True)

@@ -202,3 +202,31 @@ def test_a_bulk_move_a_version_cannot_follow_is_refused(
     ]
     for code in ("en", "fr", "de"):
         assert version(page, code).get_parent().slug == "projects", code
+
+
+def test_a_deleted_original_takes_versions_moved_elsewhere_and_its_subpages_ones(
+    client, editor, moving, django_capture_on_commit_callbacks
+):
+    """A version moved on its own sits under none of the page's former parent's versions, so
+    Wagtail's delete view passes over it: it is deleted after the page all the same, as are
+    the versions of a deleted page's subpages that were moved on their own."""
+    page, projects, archive = moving
+    with django_capture_on_commit_callbacks(execute=True):
+        other = published_page(projects, title="Heat pumps", slug="heat-pumps")
+        synchronize_locale_trees()
+        translate_page(other, "fr", title="Pompes à chaleur")
+    move(editor, version(page, "de"), version(archive, "de"), django_capture_on_commit_callbacks)
+    move(editor, version(other, "fr"), version(archive, "fr"), django_capture_on_commit_callbacks)
+
+    delete = reverse("wagtailadmin_pages:delete", args=[page.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(delete).status_code == 302
+    assert not Page.objects.filter(translation_key=page.translation_key).exists()
+    assert client.get("/de/archive/clean-buses/").status_code == 404
+
+    delete = reverse("wagtailadmin_pages:delete", args=[projects.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(delete).status_code == 302
+    for original in (projects, other):
+        assert not Page.objects.filter(translation_key=original.translation_key).exists()
+    assert client.get("/fr/archive/heat-pumps/").status_code == 404
