@@ -11,10 +11,10 @@ page may hold (`forbidden_character`): imports and translation files say where.
 import re
 import unicodedata
 
-# NUL (PostgreSQL refuses it), the control characters but tab and line breaks (HTML and XML
-# forbid them: a feed or a sitemap holding one cannot be read) and lone surrogates (half of a
-# character, which UTF-8 cannot write).
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# NUL (PostgreSQL refuses it), the control characters but tab and line breaks and the
+# non-characters U+FFFE and U+FFFF (HTML and XML forbid them: a feed or a sitemap holding one
+# cannot be read), and lone surrogates (half of a character, which UTF-8 cannot write).
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def forbidden_character(text):
@@ -25,8 +25,10 @@ def forbidden_character(text):
     code = ord(found.group())
     if code == 0:
         return "contains a null character"
-    if code >= 0xD800:
+    if 0xD800 <= code <= 0xDFFF:
         return f"contains \\u{code:04x}, half of a character (lone surrogate)"
+    if code >= 0xFFFE:
+        return f"contains U+{code:04X}, which is no character"
     return f"contains the control character U+{code:04X}"
 
 

@@ -235,7 +235,7 @@ def _not_exchange_file():
 def read_po(data):
     po = parse_po(data)
     language = (po.metadata.get("Language") or "").strip()
-    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.strptime, PO_DATE)
+    made = made_at(po.metadata.get("POT-Creation-Date", ""))
     units = [
         Unit(entry.msgctxt or "", entry.msgid, entry.msgstr, "", made=made)
         for entry in po
@@ -273,13 +273,19 @@ def parse_po(data):
     return po
 
 
-def _made(text, parse, *form):
-    """The time a file says it was made, or None where it says none that can be read."""
+# A time that names no offset is taken at the earliest instant it can mean (UTC+14): a file
+# is then taken as made early rather than late, and keeps more of what was written since.
+EARLIEST_OFFSET = datetime.timezone(datetime.timedelta(hours=14))
+
+
+def made_at(text):
+    """The time a file says it was made (ISO 8601, in any of its forms), or None where it
+    says none that can be read."""
     try:
-        made = parse(text.strip(), *form)
+        made = datetime.datetime.fromisoformat(text.strip())
     except (TypeError, ValueError):
         return None
-    return made if made.tzinfo is not None else None
+    return made if made.tzinfo is not None else made.replace(tzinfo=EARLIEST_OFFSET)
 
 
 XLIFF_NAMESPACES = {None, XLIFF_12, "urn:oasis:names:tc:xliff:document:1.1"}
@@ -307,7 +313,7 @@ def read_xliff(data):
     except (AssertionError, AttributeError, KeyError, StopIteration, TypeError, ValueError):
         raise ExchangeError(_("This XLIFF file cannot be read.")) from None
     dates = [
-        _made(node.get("date") or "", datetime.datetime.fromisoformat)
+        made_at(node.get("date") or "")
         for node in root.iter(f"{{{name.namespace}}}file" if name.namespace else "file")
     ]
     made = min(dates) if dates and None not in dates else None
@@ -521,6 +527,10 @@ def import_translation_po(translation, po, user, tool_name="PO File"):
     may hold or too long for its field refuses the file (ExchangeError); a string translated
     after the file was made (its POT-Creation-Date, as upstream writes it), other than by
     this user's own uploads, is kept. Returns how many were kept."""
+    if not translation.enabled:
+        raise ExchangeError(
+            "This translation was stopped: its page is edited by hand in this language now."
+        )
     for entry in po:
         if not entry.msgstr:
             continue
@@ -535,7 +545,7 @@ def import_translation_po(translation, po, user, tool_name="PO File"):
                 f'"{entry.msgctxt}": at most {longest} characters fit this field; the'
                 f" translation has {len(entry.msgstr)}."
             )
-    made = _made(po.metadata.get("POT-Creation-Date", ""), datetime.datetime.fromisoformat)
+    made = made_at(po.metadata.get("POT-Creation-Date", ""))
     stored = {
         (item.context.path, item.translation_of.data): item
         for item in StringTranslation.objects.filter(

@@ -15,7 +15,8 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.http import Http404
 from django.urls import URLResolver, get_resolver
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
@@ -148,7 +149,11 @@ class TranslationLocaleMiddleware:
         match = request.resolver_match
         if match is None or not request.path.startswith("/admin/"):
             return None
-        if not request.user.is_authenticated or request.user.is_superuser:
+        if not request.user.is_authenticated:
+            return None
+        if match.view_name in BY_TRANSLATION and is_localize(match.namespace, view_func):
+            require_target(view_kwargs.get("translation_id"))
+        if request.user.is_superuser:
             return None
         if match.namespace == "wagtailadmin_pages" and "page_id" in view_kwargs:
             check_page(request.user, view_kwargs["page_id"])
@@ -157,6 +162,19 @@ class TranslationLocaleMiddleware:
         elif is_localize(match.namespace, view_func):
             check_localize(request, match.view_name, view_kwargs)
         return None
+
+
+def require_target(translation_id):
+    """A translation's views act on its page or snippet in the target language: where there
+    is none yet (a translation begun by a download of pending strings, say), they answer 404
+    rather than fail on its absence."""
+    translation = Translation.objects.filter(pk=translation_id).select_related("source").first()
+    if translation is None:
+        return  # the view answers 404 itself
+    try:
+        translation.get_target_instance()
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 def check_page(user, page_id):

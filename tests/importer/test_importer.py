@@ -249,6 +249,10 @@ class TestAfterTheFirstRun:
             'field "summary": contains the control character U+001B',
         ),
         (
+            lambda d: d["news"][0].update(title="Bus\uffff"),
+            'field "title": contains U+FFFF, which is no character',
+        ),
+        (
             lambda d: d["events"][0].update(start="0001-01-01T00:00:00+14:00"),
             'field "start": must be in the years 1900 to 2199',
         ),

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from translate.storage import xliff
@@ -342,15 +343,35 @@ def _filled(kind, data, text):
     return bytes(store)
 
 
-@pytest.mark.parametrize("kind", ["po", "xliff"])
+def _redated(kind, data, date):
+    """The file with the date it was made written in another form, as a CAT tool may."""
+    text = data.decode()
+    if kind == "po":
+        header = f'"POT-Creation-Date: {date}\\n"'
+        return re.sub(r'"POT-Creation-Date: [^"]*"', lambda _match: header, text).encode()
+    return re.sub(r'date="[^"]*"', lambda _match: f'date="{date}"', text).encode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "date"),
+    [
+        ("po", None),
+        ("xliff", None),
+        ("po", "{made:%Y-%m-%d %H:%M:%S%z}"),
+        ("po", "{made:%Y-%m-%dT%H:%M}+00:00"),
+        ("xliff", "{made:%Y-%m-%dT%H:%M:%S}"),  # no offset: taken as early as it can be
+    ],
+)
 def test_a_file_made_before_keeps_what_someone_else_translated_since(
-    client, translator, long_page, locales, kind
+    client, translator, long_page, locales, kind, date
 ):
     page = long_page(2)
     client.force_login(translator)
     made = client.get(
         reverse("translations:export"), {"locale": "de", "format": kind, "pages": str(page.pk)}
     ).content
+    if date:
+        made = _redated(kind, made, date.format(made=timezone.now()))
     # After the download, a colleague translates the title (with a file of their own).
     colleague = make_user("carl", "Translators (de)")
     (title,) = [unit for unit in read_file(f"de.{kind}", made)[1] if ":title:" in unit.key]

@@ -19,7 +19,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.operations import translate_object
 
 from home.languages.trees import synchronize_locale_trees
-from tests.factories import NavigationMenuFactory, StandardPageFactory
+from tests.factories import NavigationMenuFactory, StandardPageFactory, TopicFactory
 from tests.translations.conftest import make_user
 from translations.exchange import (
     ImportReport,
@@ -458,3 +458,44 @@ def test_the_upload_reports_its_counts_in_the_users_language(client, translator,
         for m in messages
     ), messages
     assert StringTranslation.objects.filter(data="Die Straßen beleuchten").exists()
+
+
+def test_the_editors_po_upload_into_a_stopped_translation_is_refused(
+    client, translator, german_translation
+):
+    client.force_login(translator)
+    download = reverse("wagtail_localize:download_pofile", args=[german_translation.pk])
+    po = polib.pofile(client.get(download).content.decode())
+    german_translation.enabled = False
+    german_translation.save()
+    before = StringTranslation.objects.count()
+    said = _editor_upload(client, german_translation, _titled(po, "Neuer Titel"))
+    assert said == [
+        "This translation was stopped: its page is edited by hand in this language now."
+    ]
+    assert StringTranslation.objects.count() == before
+
+
+def test_the_views_of_a_translation_whose_snippet_is_not_made_yet_answer_404(
+    client, translator, locales
+):
+    """A download of pending strings begins a translation of each snippet (its Translation),
+    not the snippet in that language: its views have nothing to act on."""
+    topic = TopicFactory(name="Water", slug="water")
+    client.force_login(translator)
+    exported = client.get(reverse("translations:export"), {"locale": "de", "format": "po"})
+    assert exported.status_code == 200
+    translation = Translation.objects.get(
+        source__object_id=topic.translation_key, target_locale=locales["de"]
+    )
+    for method, address in (
+        ("get", reverse("wagtail_localize:download_pofile", args=[translation.pk])),
+        ("post", reverse("wagtail_localize:upload_pofile", args=[translation.pk])),
+        ("get", reverse("wagtail_localize:preview_translation", args=[translation.pk])),
+        ("post", reverse("wagtail_localize:machine_translate", args=[translation.pk])),
+        ("post", reverse("wagtail_localize:stop_translation", args=[translation.pk])),
+        ("post", reverse("translations:submit_for_review", args=[translation.pk])),
+    ):
+        # Django's LocaleMiddleware sends a 404 under /admin/ on to /en/admin/…, also a 404.
+        answer = getattr(client, method)(address, follow=True)
+        assert answer.status_code == 404, address

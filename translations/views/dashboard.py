@@ -21,6 +21,7 @@ from wagtail_localize.models import Translation
 from home.languages.i18n import language_name_translated
 from translations import forbidden, status
 from translations.editor import nothing_to_submit, to_submit, translation_to_submit
+from translations.middleware import require_target
 from translations.permissions import can_translate_into, is_editor, locales_for_user
 
 
@@ -194,6 +195,7 @@ def submit_for_review(request, translation_id):
     )
     if not can_translate_into(request.user, translation.target_locale):
         raise forbidden.Refusal(forbidden.TRANSLATION, translation.target_locale_id)
+    require_target(translation_id)
     target = translation.get_target_instance()
     if isinstance(target, Page):
         target = target.specific

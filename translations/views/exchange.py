@@ -27,7 +27,7 @@ from translations.exchange import (
     parse_po,
     read_file,
 )
-from translations.middleware import check_localize
+from translations.middleware import check_localize, require_target
 from translations.permissions import can_translate_into
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -190,6 +190,7 @@ def download_translation_po(request, translation_id):
     wagtail-localize's URL namespace, the language check of translations/middleware.py is
     made here."""
     check_localize(request, "wagtail_localize:download_pofile", {"translation_id": translation_id})
+    require_target(translation_id)
     response = edit_translation.download_pofile(request, translation_id)
     if response.status_code != 200:
         return response
@@ -219,6 +220,7 @@ def upload_translation_po(request, translation_id):
     Outside wagtail-localize's URL namespace, the language check of translations/middleware.py
     is made here, and upstream's permission check on the page or snippet."""
     check_localize(request, "wagtail_localize:upload_pofile", {"translation_id": translation_id})
+    require_target(translation_id)
     translation = get_object_or_404(Translation, pk=translation_id)
     if not edit_translation.user_can_edit_instance(request.user, translation.get_target_instance()):
         raise PermissionDenied
