@@ -12,11 +12,13 @@ everyone but editors, until it is classified here.
 
 import functools
 import logging
+from io import BytesIO
 
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLResolver, get_resolver
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
@@ -151,17 +153,45 @@ class TranslationLocaleMiddleware:
             return None
         if not request.user.is_authenticated:
             return None
-        if match.view_name in BY_TRANSLATION and is_localize(match.namespace, view_func):
+        of_a_translation = match.view_name in BY_TRANSLATION and is_localize(
+            match.namespace, view_func
+        )
+        if of_a_translation:
             require_target(view_kwargs.get("translation_id"))
         if request.user.is_superuser:
-            return None
-        if match.namespace == "wagtailadmin_pages" and "page_id" in view_kwargs:
+            pass
+        elif match.namespace == "wagtailadmin_pages" and "page_id" in view_kwargs:
             check_page(request.user, view_kwargs["page_id"])
         elif match.namespace.startswith("wagtailsnippets_"):
             check_snippet(request, view_func, view_kwargs)
         elif is_localize(match.namespace, view_func):
             check_localize(request, match.view_name, view_kwargs)
+        if of_a_translation and match.view_name in TAKES_A_VALUE and not has_value(request):
+            return HttpResponseBadRequest("A value is required.")
         return None
+
+
+# wagtail-localize's views that store a posted `value` (a string's translation, an override)
+# and read it without asking whether it is there.
+TAKES_A_VALUE = {"wagtail_localize:edit_string_translation", "wagtail_localize:edit_override"}
+
+
+def has_value(request):
+    """Whether a PUT carries a `value` as a form's field, where wagtail-localize reads it (the
+    body is kept for the view, which parses it again)."""
+    if request.method != "PUT":
+        return True
+    body = request.body
+    if request.content_type == "application/x-www-form-urlencoded":
+        data = QueryDict(body, encoding=request.encoding)
+    elif request.content_type == "multipart/form-data":
+        try:
+            data, _files = request.parse_file_upload(request.META, BytesIO(body))
+        except MultiPartParserError:
+            return False
+    else:
+        return False
+    return "value" in data
 
 
 def require_target(translation_id):

@@ -3,6 +3,7 @@ only, and everything in another language answers 403."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, WorkflowContentType, WorkflowPage
 from wagtail_localize.models import StringTranslation, Translation
@@ -93,6 +94,31 @@ def test_editing_a_string_of_another_language_is_refused(client, translator, tra
     segment = StringSegment.objects.filter(source=fr.source).first()
     url = reverse("wagtail_localize:edit_string_translation", args=[fr.pk, segment.pk])
     assert client.put(url, {"value": "piraté"}, content_type="application/json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("", "application/x-www-form-urlencoded"),
+        ("other=1", "application/x-www-form-urlencoded"),
+        ('{"value": "x"}', "application/json"),
+        ("--x--", "multipart/form-data; boundary=x"),
+    ],
+)
+def test_a_strings_translation_without_a_value_is_a_bad_request(
+    client, translator, translations, body, content_type
+):
+    from wagtail_localize.models import StringSegment
+
+    client.force_login(translator)
+    de = translations["de"]
+    segment = StringSegment.objects.filter(source=de.source).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[de.pk, segment.pk])
+    assert client.put(url, body, content_type=content_type).status_code == 400
+    # As the translation editor sends it (FormData): read again by the view after the check.
+    sent = client.put(url, encode_multipart(BOUNDARY, {"value": "Hallo"}), MULTIPART_CONTENT)
+    assert sent.status_code in (200, 201)
+    assert StringTranslation.objects.filter(locale=de.target_locale, data="Hallo").exists()
 
 
 @pytest.mark.parametrize("kind", ["page", "snippet"])
@@ -231,6 +257,25 @@ def test_the_snippet_translate_form_of_a_key_that_is_no_number_is_not_found(clie
     url = reverse("wagtail_localize:submit_snippet_translation", args=["home", "topic", "abc"])
     # Not found (Django's LocaleMiddleware first tries the address with a language prefix).
     assert client.get(url, follow=True).status_code == 404
+
+
+def test_translating_a_topic_into_a_language_where_its_slug_is_taken_is_a_form_error(
+    client, translator, topic, locales
+):
+    """A German topic made by hand holds the slug already: the translation is refused with
+    Django's message, and nothing is made."""
+    client.force_login(translator)
+    added = client.post(
+        reverse("wagtailsnippets_home_topic:add") + "?locale=de",
+        {"name": "Energie", "slug": topic.slug},
+    )
+    assert added.status_code == 302
+    before = Topic.objects.count()
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["home", "topic", topic.pk])
+    answer = client.post(url, {"locales": [locales["de"].pk]})
+    assert answer.status_code == 200
+    assert "Topic with this Slug and Locale already exists." in answer.content.decode()
+    assert Topic.objects.count() == before
 
 
 def test_a_view_the_middleware_does_not_know_is_for_editors_only(rf, translator, editor):

@@ -1,7 +1,9 @@
 """wagtail-localize's "Translate" views, offering only the user's own languages."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from wagtail.admin import messages
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
@@ -33,3 +35,20 @@ class OwnLanguagesSnippetTranslationView(OwnLanguagesMixin, SubmitSnippetTransla
             return super().get_object()
         except (ValueError, ValidationError):  # not a key of the snippet model ("abc")
             raise Http404 from None
+
+    def form_valid(self, form):
+        """Upstream's, all or nothing: a translation whose slug is taken in its language (a
+        topic made there by hand with the same slug) is refused with Django's message, not a
+        database error."""
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            model = type(self.object)
+            for constraint in model._meta.constraints:
+                fields = getattr(constraint, "fields", ())
+                if "locale" in fields:
+                    error = self.object.unique_error_message(model, fields)
+                    messages.error(self.request, " ".join(error.messages))
+                    return self.render_to_response({**self.get_context_data(), "form": form})
+            raise
