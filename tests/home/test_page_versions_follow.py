@@ -49,6 +49,17 @@ def move(editor, page, destination, capture):
     return asked.content.decode()
 
 
+def assert_refused_for_its_slug(page, messages, language, code):
+    """The move was refused in Wagtail's words, naming the language; nothing moved."""
+    said = [html.unescape(str(message)).strip() for message in messages]
+    assert said == [
+        "The slug 'clean-buses' is already in use at the selected parent page. Make sure"
+        f" the slug is unique and try again. ({language})"
+    ]
+    for shown in ("en", code, "sv"):
+        assert version(page, shown).get_parent().slug == "projects", shown
+
+
 def test_an_original_moved_in_the_admin_takes_every_language_version_along(
     client, editor, moving, django_capture_on_commit_callbacks
 ):
@@ -98,13 +109,7 @@ def test_a_move_a_version_cannot_follow_is_refused_before_anything_moves(
     confirm = reverse("wagtailadmin_pages:move_confirm", args=[page.pk, archive.pk])
     for answer in (editor.get(confirm, follow=True), editor.post(confirm, follow=True)):
         assert answer.status_code == 200
-        said = [html.unescape(str(message)).strip() for message in answer.context["messages"]]
-        assert said == [
-            "The slug 'clean-buses' is already in use at the selected parent page. Make sure"
-            " the slug is unique and try again. (German)"
-        ]
-    for code in ("en", "de", "sv"):
-        assert version(page, code).get_parent().slug == "projects", code
+        assert_refused_for_its_slug(page, answer.context["messages"], "German", "de")
 
 
 def test_a_page_copied_in_the_admin_exists_in_every_language_and_versions_move_into_it(
@@ -195,13 +200,7 @@ def test_a_bulk_move_a_version_cannot_follow_is_refused(
         editor, "move", [page], {"chooser": archive.pk}, django_capture_on_commit_callbacks
     )
     assert refused.status_code == 302
-    said = [html.unescape(str(message)).strip() for message in get_messages(refused.wsgi_request)]
-    assert said == [
-        "The slug 'clean-buses' is already in use at the selected parent page. Make sure"
-        " the slug is unique and try again. (French)"
-    ]
-    for code in ("en", "fr", "de"):
-        assert version(page, code).get_parent().slug == "projects", code
+    assert_refused_for_its_slug(page, get_messages(refused.wsgi_request), "French", "fr")
 
 
 def test_a_deleted_original_takes_versions_moved_elsewhere_and_its_subpages_ones(
