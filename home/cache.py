@@ -32,6 +32,7 @@ from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.cache import patch_cache_control
@@ -226,6 +227,9 @@ def _page_leaving(sender, instance, **kwargs):
         queue["paths"].add(instance.path)
         queue["keys"].add(instance.translation_key)
         queue["ids"].add(instance.pk)
+        # The listings of its type: a deleted page cannot be read once the delete commits.
+        content_type = ContentType.objects.get_for_id(instance.content_type_id)
+        queue["types"].add(f"{content_type.app_label}.{content_type.model}")
         _send_on_commit()
 
 

@@ -100,9 +100,12 @@ class HomePage(HeroImageMixin, BasePage):
 
     @property
     def listed_types(self):
-        return tuple(model for model in get_page_models() if model.listed_on_home)
+        """The page types the home page lists (the edge cache's `type:` tags of its
+        responses: a change to a page of one of them purges it)."""
+        return tuple(self._listed_models())
 
     def _listed_models(self):
+        # Wagtail's own Page, among the page models, has no `listed_on_home`.
         listed = [model for model in get_page_models() if getattr(model, "listed_on_home", False)]
         return sorted(listed, key=lambda model: (model.home_position, model._meta.label))
 

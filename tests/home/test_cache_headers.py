@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from home import cache
@@ -59,6 +59,9 @@ def test_anonymous_pages_may_be_kept_by_shared_caches_and_set_no_cookies(client,
     assert tags_of(page) == {f"path:{study.path}", f"page:{study.translation_key}"}
     listing = client.get("/en/case-studies/")
     assert f"type:{study._meta.label_lower}" in tags_of(listing)
+    # The home page lists the latest of these types: a new one purges it.
+    listed = {"type:casestudies.casestudypage", "type:news.newspage", "type:news.eventpage"}
+    assert listed <= tags_of(client.get("/de/"))
     assert tags_of(client.get("/sitemap.xml")) == {"pages"}
 
 
@@ -109,3 +112,24 @@ def test_a_ban_pattern_reaches_a_page_what_lists_it_and_everything_below(site_pa
     assert banned("path:0001 type:news.newspage")
     assert not banned("path:0001 type:news.eventpage page:0000")
     assert not banned(f"path:{index.path[:-4]}")  # above it
+
+
+def test_a_deleted_page_purges_the_listings_of_its_type_in_every_language(
+    client, settings, monkeypatch, site_pages, django_capture_on_commit_callbacks
+):
+    """A deleted page cannot be read once the delete commits: what it was is queued before."""
+    import re
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "home.cache.VarnishBackend", "LOCATION": "http://127.0.0.1:9"}
+    }
+    bans = []
+    monkeypatch.setattr(cache.VarnishBackend, "ban", lambda backend, pattern: bans.append(pattern))
+    index, study = site_pages
+    listings = {code: client.get(f"/{code}/case-studies/") for code in ("en", "de", "sv")}
+    with django_capture_on_commit_callbacks(execute=True):  # in every language, as the admin does
+        for version in Page.objects.filter(translation_key=study.translation_key).specific():
+            version.delete()
+    for code, listing in listings.items():
+        tags = listing[cache.TAGS_HEADER]
+        assert any(re.search(ban.replace("[[:space:]]", r"\s"), tags) for ban in bans), code
