@@ -335,6 +335,16 @@ class ImportContext:
     images: dict = field(default_factory=dict)
     # The translation sources this import brought up to date with their original.
     current_sources: set = field(default_factory=set)
+    # The names of the files this import wrote to the default storage: deleted again where
+    # its transaction is rolled back (a dry run, an error), as the rows naming them are.
+    stored_files: list = field(default_factory=list)
+
+    def discard_stored_files(self):
+        from django.core.files.storage import default_storage
+
+        for name in self.stored_files:
+            default_storage.delete(name)
+        self.stored_files.clear()
 
     def locale(self, code):
         if code not in self.locales:
@@ -963,13 +973,19 @@ def import_content(data, user=None, force=frozenset(), dry_run=False, base_dir=N
     present = [s for s in sections if s.name in data]
     for section in present:
         section.validate(data[section.name], ctx)
-    with batched_background_updates(), transaction.atomic():
-        for section in present:
-            section.apply(data[section.name], ctx)
-            if getattr(section, "creates_pages", False):
-                # New pages get their fallback pages in every language before translations are
-                # made, so a translation replaces its alias rather than duplicating it.
-                synchronize_locale_trees()
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with batched_background_updates(), transaction.atomic():
+            for section in present:
+                section.apply(data[section.name], ctx)
+                if getattr(section, "creates_pages", False):
+                    # New pages get their fallback pages in every language before translations
+                    # are made, so a translation replaces its alias rather than duplicating it.
+                    synchronize_locale_trees()
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        ctx.discard_stored_files()
+        raise
+    if dry_run:
+        ctx.discard_stored_files()
     return ctx

@@ -321,6 +321,7 @@ class ImageSection(ImportSection):
                     image.focal_point_width = point["width"]
                     image.focal_point_height = point["height"]
                 image.save()
+                ctx.stored_files.append(image.file.name)
                 ctx.count(self.name, settings.LANGUAGE_CODE, "created")
             else:
                 ctx.count(self.name, settings.LANGUAGE_CODE, "unchanged")

@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -390,6 +391,45 @@ def test_a_decorative_image_is_imported_without_a_text_alternative(home):
     import_content(data, base_dir=DEMO)
     study = CaseStudyPage.objects.get(slug=record["key"], locale__language_code="en")
     assert study.hero_image_decorative and study.hero_image is not None
+
+
+def stored_files(stem):
+    """The files of the media folder's original images whose names begin with `stem`."""
+    folder = Path(settings.MEDIA_ROOT) / "original_images"
+    return sorted(path.name for path in folder.glob(f"{stem}*")) if folder.is_dir() else []
+
+
+def an_image_record(tmp_path, stem):
+    (tmp_path / f"{stem}.png").write_bytes((DEMO / "images" / "energy.png").read_bytes())
+    # The same picture as a demo image would be that image: a pixel changed makes it new.
+    picture = PILImage.open(tmp_path / f"{stem}.png").convert("RGB")
+    picture.putpixel((0, 0), (1, 2, 3))
+    picture.save(tmp_path / f"{stem}.png")
+    return {"key": stem, "file": f"{stem}.png", "title": stem}
+
+
+def test_a_dry_run_leaves_no_image_file_behind(tmp_path, home):
+    stem = f"dry-{uuid.uuid4().hex[:12]}"
+    path = tmp_path / "content.json"
+    path.write_text(json.dumps({"images": [an_image_record(tmp_path, stem)]}), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_content", str(path), "--dry-run", stdout=out)
+    assert "created" in out.getvalue() and not Image.objects.exists()
+    assert stored_files(stem) == []
+
+
+def test_an_import_that_fails_after_its_images_leaves_no_image_file_behind(tmp_path, home):
+    stem = f"failed-{uuid.uuid4().hex[:12]}"
+    StandardPageFactory(parent=home, slug="taken", title="Made in the admin")
+    data = {
+        "images": [an_image_record(tmp_path, stem)],
+        "pages": [{"key": "taken", "title": "From the file", "summary": "S"}],
+    }
+    # Found when the page is written, after the image: the slug is taken under the home page.
+    with pytest.raises(ImportFileError, match="slug"):
+        import_content(data, base_dir=tmp_path)
+    assert not Image.objects.exists()
+    assert stored_files(stem) == []
 
 
 @pytest.mark.parametrize("file", ["../pyproject.toml", "/etc/passwd", "images/missing.png"])
