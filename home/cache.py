@@ -38,7 +38,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_pages_from_cache
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -52,6 +52,9 @@ from home.visibility import language_versions
 
 logger = logging.getLogger(__name__)
 
+# (app label, model) of the snippets every page shows (the navigation and the footer): a
+# change to a page they link to bans everything.
+MENU_MODELS = (("home", "navigationmenu"), ("home", "footer"))
 SHARED_SECONDS = 24 * 60 * 60  # purged on change, so long
 # Browsers ask again each time (the ETag of ConditionalGetMiddleware makes the answer a 304
 # when nothing changed): a publish shows to a visitor who saw the page a moment before.
@@ -204,6 +207,9 @@ def _flush():
         queue["paths"].add(page.path)
         queue["keys"].add(page.translation_key)
         queue["types"].add(f"{page.content_type.app_label}.{page.content_type.model}")
+    linking, in_menus = _linking_to(ids)
+    queue["everything"] |= in_menus
+    queue["keys"].update(page.translation_key for page in linking)
     pattern = ban_pattern(
         queue["paths"], queue["keys"], queue["types"], pages=True, everything=queue["everything"]
     )
@@ -212,8 +218,30 @@ def _flush():
         if isinstance(backend, VarnishBackend):
             backend.ban(pattern)
     others = [name for name, backend in backends.items() if not isinstance(backend, VarnishBackend)]
-    if others and pages:
-        purge_pages_from_cache([page.specific for page in pages], backends=others)
+    if others and (pages or linking):
+        shown = {page.pk: page for page in [*pages, *linking]}.values()
+        purge_pages_from_cache([page.specific for page in shown], backends=others)
+
+
+def _linking_to(page_ids):
+    """([the language versions of the pages that link to any of `page_ids`], whether the
+    navigation or the footer does), from Wagtail's reference index: a link in rich text or
+    a chooser shows the page's address, or nothing once visitors may not see it."""
+    if not page_ids:
+        return [], False
+    page_type = ContentType.objects.get_for_model(Page)
+    menu_types = {ContentType.objects.get_by_natural_key(*model).pk for model in MENU_MODELS}
+    sources = set(
+        ReferenceIndex.objects.filter(
+            to_content_type=page_type, to_object_id__in=[str(pk) for pk in page_ids]
+        ).values_list("base_content_type_id", "object_id")
+    )
+    in_menus = any(kind in menu_types for kind, _pk in sources)
+    linking = {int(pk) for kind, pk in sources if kind == page_type.pk} - set(page_ids)
+    if not linking:
+        return [], in_menus
+    keys = Page.objects.filter(pk__in=linking).values("translation_key")
+    return list(Page.objects.filter(translation_key__in=keys)), in_menus
 
 
 def _page_changed(sender, instance, **kwargs):

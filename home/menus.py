@@ -20,7 +20,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -30,8 +29,7 @@ from home.languages.i18n import active_locale, default_locale, translated_path
 from home.memo import Generation
 from home.models import Footer, NavigationMenu
 from home.models.snippets import validate_link_address
-from home.routing import site_for_request, url_of_row
-from home.visibility import visible
+from home.routing import site_for_request, visible_addresses
 
 MENU_LINKS = {NavigationMenu: "items", Footer: "links"}  # the stream of links of each menu
 KEPT_SECONDS = 24 * 60 * 60
@@ -82,7 +80,7 @@ def work_out(request):
         for menu in [chosen[model]]
     }
     linked = {v.get("page") for values in raw.values() for v in values}
-    addresses = _addresses({pk for pk in linked if isinstance(pk, int)}, active, request)
+    addresses = visible_addresses({pk for pk in linked if isinstance(pk, int)}, active, request)
     result = {}
     for model, values in raw.items():
         links = []
@@ -121,28 +119,6 @@ def in_language(url, code=None):
         return url
     with translation.override(prefix):  # Django resolves a path in the active language
         return translated_path(url, code)
-
-
-def _addresses(ids, locale, request):
-    """{linked page id: the address of its version in `locale`, else of itself}, for the
-    pages visitors may see: one query, however many links."""
-    if not ids:
-        return {}
-    keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    rows = visible(
-        Page.objects.filter(Q(pk__in=ids) | Q(locale=locale), translation_key__in=keys)
-    ).values_list("pk", "url_path", "translation_key", "locale_id")
-    own, translated = {}, {}
-    for pk, url_path, key, locale_id in rows:
-        if pk in ids:
-            own[pk] = (key, pk, url_path)
-        if locale_id == locale.pk:
-            translated[key] = (pk, url_path)
-    addresses = {}
-    for pk, (key, *row) in own.items():
-        target = translated.get(key, row)
-        addresses[pk] = url_of_row(target[0], target[1], request)
-    return addresses
 
 
 def _page_or_restriction(sender, instance=None, **kwargs):

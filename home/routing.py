@@ -6,12 +6,14 @@ Pages themselves are found by Wagtail's own routing (`Page.route`, `wagtail.view
 
 import copy
 
+from django.db.models import Q
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from home.memo import Memo
+from home.visibility import visible
 
 # Sites are set up once and hardly ever change, yet Wagtail looks up the site of every request
 # in the database. Its answer is remembered per host and port (home/memo.py), forgotten when
@@ -69,3 +71,26 @@ def _remembered_url(request, pk, url_path, make_page):
     site = site_for_request(request) if request is not None else None
     key = (site.pk if site else None, translation.get_language(), pk, url_path)
     return page_urls.get(key, lambda: Page.get_url(make_page(), request))
+
+
+def visible_addresses(ids, locale, request=None):
+    """{linked page id: the address of its version in `locale`, else of itself}, for the
+    pages of `ids` visitors may see (a link to any other goes nowhere): one query, however
+    many links. For menus and for links in rich text."""
+    if not ids:
+        return {}
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    rows = visible(
+        Page.objects.filter(Q(pk__in=ids) | Q(locale=locale), translation_key__in=keys)
+    ).values_list("pk", "url_path", "translation_key", "locale_id")
+    own, translated = {}, {}
+    for pk, url_path, key, locale_id in rows:
+        if pk in ids:
+            own[pk] = (key, pk, url_path)
+        if locale_id == locale.pk:
+            translated[key] = (pk, url_path)
+    addresses = {}
+    for pk, (key, *row) in own.items():
+        target = translated.get(key, row)
+        addresses[pk] = url_of_row(target[0], target[1], request)
+    return addresses

@@ -154,6 +154,10 @@ def tag_detail(request, slug):
     if tag is None:
         raise Http404
     page_obj = _listing(request, lambda model: Q(tagged_items__tag=tag), "tagged_items")
+    if not page_obj.paginator.count:
+        # No page visitors may see carries the tag here: nothing to list, and its name may be
+        # one that only a private, unpublished or scheduled page uses.
+        raise Http404
     return render(
         request,
         "home/tag_detail.html",

@@ -18,6 +18,7 @@ from home.languages.trees import (
     versions_outside,
 )
 from home.models import Footer, NavigationMenu, TagName, Topic
+from home.rich_text import VisiblePageLinkHandler
 from home.snippet_views import OwnLanguageSnippetViewSet, TagNameViewSet
 from home.visibility import is_published
 
@@ -37,6 +38,12 @@ def serve_only_published_pages(page, request, serve_args, serve_kwargs):
     # What the response shows, for the edge cache's purges (home/cache.py).
     listed = getattr(page, "listed_types", ())
     tag(request, *page_tags(page), *(f"type:{model._meta.label_lower}" for model in listed))
+
+
+# After Wagtail's own registration of the page link (order 0), which this one replaces.
+@hooks.register("register_rich_text_features", order=100)
+def link_only_pages_visitors_may_see(features):
+    features.register_link_type(VisiblePageLinkHandler)
 
 
 @hooks.register("construct_translated_pages_to_cascade_actions")

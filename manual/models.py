@@ -15,6 +15,7 @@ from home.blocks import BodyBlock, table_of_contents
 from home.languages.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.pages import PAGE_TRANSLATABLE_FIELDS
+from home.visibility import published_q
 
 
 class ManualPage(RoutablePageMixin, BasePage):
@@ -136,7 +137,9 @@ class ManualChapterPage(BasePage):
         return (ManualChapterPage,)  # the book's outline
 
     def book(self):
-        return ManualPage.objects.ancestor_of(self).first()
+        """The Manual the chapter is in, where it is published now (Wagtail serves a live
+        chapter of an unpublished book, whose title and outline visitors may not see)."""
+        return ManualPage.objects.ancestor_of(self).filter(published_q()).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

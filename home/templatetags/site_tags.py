@@ -19,6 +19,7 @@ from home.languages.i18n import (
 from home.menus import menus
 from home.models import Footer, NavigationMenu
 from home.routing import page_url
+from home.visibility import published_q
 
 register = template.Library()
 
@@ -145,8 +146,11 @@ def stream_body(context, value, prefix="", demote=False):
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
     """The page's ancestors from its language's home page down (the tree's root left out), as
-    Wagtail's routing passed them to reach the page."""
-    return list(page.get_ancestors().filter(depth__gte=2).only("id", "depth", "title", "url_path"))
+    Wagtail's routing passed them to reach the page, but those not published now: Wagtail
+    serves a live page under an unpublished one, whose title visitors may not see. (A
+    restricted ancestor governs the page, so whoever sees the page may see it.)"""
+    ancestors = page.get_ancestors().filter(depth__gte=2).filter(published_q())
+    return list(ancestors.only("id", "depth", "title", "url_path"))
 
 
 @register.simple_tag(takes_context=True)

@@ -94,7 +94,7 @@ MIDDLEWARE = [
     # Confirms an editor's approval of a workflow task (translations/approvals.py).
     "translations.approvals.ApprovalMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.redirects.RedirectMiddleware",
     # An editor's action is one transaction (operations/transactions.py); after the middleware
     # whose checks run before the view.
     "operations.transactions.AtomicAdminActionsMiddleware",
