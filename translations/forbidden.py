@@ -34,6 +34,8 @@ LANGUAGE = "language"  # the dashboard or the exchange of another language
 EDITORS_ONLY = "editors_only"  # what changes every language (syncing an original)
 SITE_LANGUAGES = "site_languages"  # the site's languages (adding, editing, deleting one)
 DISCARDS = "discards"  # turning a translation back into a fallback page (editors only)
+DETACHES = "detaches"  # turning a fallback page into a page of its own (editors only)
+VERSIONS = "versions"  # a page whose versions in another language would go with it
 NO_LANGUAGE = "no_language"  # a user without any language to translate into
 
 
@@ -57,6 +59,14 @@ def _reason(kind, yours, language):
         return _("You translate into %(yours)s; this translation is into %(language)s.") % names
     if kind in (REQUESTED, LANGUAGE) and language:
         return _("You translate into %(yours)s; you asked for %(language)s.") % names
+    if kind == VERSIONS and language:
+        return (
+            _(
+                "You translate into %(yours)s; this page's version in %(language)s would go along "
+                "with it."
+            )
+            % names
+        )
     if kind == EDITORS_ONLY:
         return _("Only editors may do this: it changes the translations in every language.")
     if kind == SITE_LANGUAGES:
@@ -65,6 +75,11 @@ def _reason(kind, yours, language):
         return _(
             "Only editors may turn a translation back into a fallback page: that discards "
             "the translation."
+        )
+    if kind == DETACHES:
+        return _(
+            "Only editors may turn a fallback page into a page of its own: it would no longer "
+            "follow its original."
         )
     if kind == NO_LANGUAGE or not yours:
         return _("You do not translate into any language yet; an editor can add you to one.")

@@ -17,12 +17,13 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLResolver, get_resolver
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
+from home.languages.trees import versions_following, versions_outside
 from translations import forbidden
 from translations.permissions import can_translate_into, is_editor
 
@@ -158,10 +159,17 @@ class TranslationLocaleMiddleware:
         )
         if of_a_translation:
             require_target(view_kwargs.get("translation_id"))
+        if is_snippet_copy(match) and request.method != "GET":
+            # The copy form posts to the add view; Wagtail's copy view would save its form
+            # over the row being copied, and take it offline.
+            return HttpResponseNotAllowed(["GET"])
         if request.user.is_superuser:
             pass
-        elif match.namespace == "wagtailadmin_pages" and "page_id" in view_kwargs:
-            check_page(request.user, view_kwargs["page_id"])
+        elif match.namespace == "wagtailadmin_pages" and PAGE_IDS & set(view_kwargs):
+            check_page_view(request.user, match.url_name, view_kwargs)
+        elif match.url_name == "wagtail_bulk_action" and _of_pages(view_kwargs):
+            for page_id in bulk_page_ids(request):
+                check_page_view(request.user, view_kwargs.get("action"), {"page_id": page_id})
         elif match.namespace.startswith("wagtailsnippets_"):
             check_snippet(request, view_func, view_kwargs)
         elif is_localize(match.namespace, view_func):
@@ -207,10 +215,81 @@ def require_target(translation_id):
         raise Http404 from None
 
 
+def is_snippet_copy(match):
+    return match.namespace.startswith("wagtailsnippets_") and match.url_name == "copy"
+
+
+# The pages a page view of Wagtail's acts on, by the names of its URL's arguments.
+PAGE_IDS = {"page_id", "page_to_move_id", "destination_id", "parent_page_id"}
+# Views that take a page's language versions along (home/wagtail_hooks.py): by URL name, and
+# by the name of a bulk action.
+TAKES_VERSIONS = {"delete": "delete", "move": "move", "move_confirm": "move"}
+
+
+def _of_pages(view_kwargs):
+    return (view_kwargs.get("app_label"), view_kwargs.get("model_name")) == ("wagtailcore", "page")
+
+
+def bulk_page_ids(request):
+    """The pages a bulk action acts on: those chosen, or for "all" (the listing's pages,
+    perhaps filtered by a search) the page whose listing it is and every page under it. "All"
+    pages of the site are for editors only."""
+    ids = request.GET.getlist("id")
+    if "all" not in ids:
+        return ids
+    parent = _page_id(request.GET.get("childOf"))
+    if parent is None:
+        if not is_editor(request.user):
+            raise forbidden.Refusal(forbidden.EDITORS_ONLY)
+        return []
+    under = Page.objects.filter(pk=parent).first()
+    if under is None:
+        return []
+    return [parent, *Page.objects.descendant_of(under).values_list("pk", flat=True)]
+
+
+def check_page_view(user, url_name, view_kwargs):
+    """A page view of Wagtail's (or a bulk action on pages), for a user who is not a
+    superuser: every page it acts on must be in the user's languages, and so must the versions
+    that would go along with a page deleted or moved; only editors may turn a fallback page
+    into a page of its own, which then no longer follows its original."""
+    for name in PAGE_IDS & set(view_kwargs):
+        check_page(user, view_kwargs[name])
+    page_id = view_kwargs.get("page_id", view_kwargs.get("page_to_move_id"))
+    if url_name in TAKES_VERSIONS:
+        check_versions_going_along(user, page_id, TAKES_VERSIONS[url_name])
+    elif url_name == "convert_alias" and not is_editor(user):
+        raise forbidden.Refusal(forbidden.DETACHES)
+
+
+def _page_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None  # no such page: the view answers 404
+
+
 def check_page(user, page_id):
-    locale_id = Page.objects.filter(pk=page_id).values_list("locale_id", flat=True).first()
+    locale_id = (
+        Page.objects.filter(pk=_page_id(page_id)).values_list("locale_id", flat=True).first()
+    )
     if locale_id is not None and not can_translate_into(user, locale_id):
         raise forbidden.Refusal(forbidden.PAGE, locale_id)
+
+
+def check_versions_going_along(user, page_id, action):
+    """A deleted original takes its versions in every language along, and those of the pages
+    under it; a moved one its own: the user must translate into each of their languages."""
+    page = Page.objects.filter(pk=_page_id(page_id)).first()
+    if page is None:
+        return
+    if action == "delete":
+        versions = Page.objects.filter(pk__in=versions_outside(page))
+    else:
+        versions = Page.objects.filter(pk__in=[v.pk for v in versions_following(page)])
+    for locale_id in versions.values_list("locale_id", flat=True).distinct().order_by():
+        if not can_translate_into(user, locale_id):
+            raise forbidden.Refusal(forbidden.VERSIONS, locale_id)
 
 
 def _language_code_field(model):
