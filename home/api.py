@@ -15,6 +15,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
 from home.languages.i18n import locale_for
+from home.params import printable
 from home.taxonomy import localized_tags
 from home.visibility import visible
 
@@ -31,7 +32,9 @@ WHOLE_NUMBER = re.compile(r"[0-9]+")
 def _whole_number(name, value, also=()):
     if value in also:
         return
-    if not WHOLE_NUMBER.fullmatch(value) or int(value) > MAX_INTEGER:
+    # Its length first: Python reads no more than 4,300 digits as a number.
+    too_long = len(value) > len(str(MAX_INTEGER))
+    if not WHOLE_NUMBER.fullmatch(value) or too_long or int(value) > MAX_INTEGER:
         raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_INTEGER}")
 
 
@@ -59,8 +62,13 @@ class CheckedParametersMixin:
         for name in self.page_parameters:
             if name in params:
                 _whole_number(name, params[name], also=("root",))
-        if len(params.get("search", "")) > MAX_SEARCH_LENGTH:
+        search = params.get("search", "")
+        if len(search) > MAX_SEARCH_LENGTH:
             raise BadRequestError(f"search must be at most {MAX_SEARCH_LENGTH} characters long")
+        if search and not printable(search):
+            # Only spaces or control characters: no word to search for (the database
+            # backends fail on a query of no terms).
+            raise BadRequestError("search must contain a word")
         depth = deepest = 0
         for char in params.get("fields", ""):
             depth += {"(": 1, ")": -1}.get(char, 0)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail import views as wagtail_views
@@ -37,7 +37,7 @@ def serve(request, path):
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """For load balancers, monitoring and the container HEALTHCHECK: each service the site
     uses, checked on its own (docs/operations.md).
@@ -105,7 +105,7 @@ def _listing(request, condition_for_model, field_name):
     return page_obj
 
 
-@require_GET
+@require_safe
 def topic_index(request):
     """Every topic with its description and the number of case studies on it, in the
     visitor's language (a name or description not translated yet in the default language,
@@ -131,7 +131,7 @@ def case_study_counts_by_topic():
     return {row["topics__slug"]: row["count"] for row in rows}
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     locale = active_locale()
     topic = (
@@ -148,7 +148,7 @@ def topic_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def tag_detail(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
@@ -170,7 +170,11 @@ def tag_detail(request, slug):
     )
 
 
-@require_GET
+def not_found(request, *args, **kwargs):
+    raise Http404
+
+
+@require_safe
 def robots_txt(request):
     from django.http import HttpResponse
 

@@ -62,6 +62,10 @@ urlpatterns = [
         require_admin_access(answers_403(exchange_views.upload_translation_po)),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document addresses take an id of any length, which its view reads as a
+    # number: one longer than any id can be is not found (rather than an error past Python's
+    # 4,300 digits).
+    re_path(r"^documents/[0-9]{11,}/", home_views.not_found),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

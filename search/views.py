@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from home.cache import SHORT_SECONDS, cache_for
 from home.facets import FacetOption
@@ -59,7 +59,7 @@ def popular_topics(locale, limit=POPULAR_TOPICS):
     return [{"name": names[slug], "url": reverse("topic", args=[slug])} for slug in slugs]
 
 
-@require_GET
+@require_safe
 def search_view(request):
     cache_for(request, SHORT_SECONDS)  # results follow publishing within a minute at the edge
     locale = get_language()
@@ -143,7 +143,7 @@ def search_view(request):
     return render(request, "search/search.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def autocomplete_view(request):
     cache_for(request, SHORT_SECONDS)
     try:

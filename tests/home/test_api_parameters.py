@@ -115,6 +115,16 @@ def test_the_visible_pages_are_worked_out_once_a_request(client, studies, monkey
         ("documents", {"search": "\x00"}, "null character"),
         ("documents", {"offset": HUGE}, "offset"),
         ("documents", {"title": "a\x00"}, "null character"),
+        # No word to search for: only spaces, or characters that are not text.
+        ("pages", {"search": " "}, "search must contain a word"),
+        ("pages", {"search": "\u3000\t\u2028"}, "search must contain a word"),
+        ("images", {"search": "\n"}, "search must contain a word"),
+        ("documents", {"search": "\x1f"}, "search must contain a word"),
+        # More digits than Python reads as a number (4,300).
+        ("pages", {"limit": "9" * 5000}, "limit"),
+        ("pages", {"child_of": "9" * 5000}, "child_of"),
+        ("pages", {"site": "localhost:" + "9" * 5000}, "port"),
+        ("images", {"offset": "9" * 5000}, "offset"),
     ],
 )
 def test_bad_values_are_a_400_with_a_message(client, studies, endpoint, params, message):
@@ -124,7 +134,14 @@ def test_bad_values_are_a_400_with_a_message(client, studies, endpoint, params, 
 
 
 @pytest.mark.parametrize(
-    "params", [{"html_path": "\x00"}, {"html_path": "/en/\x00/"}, {"id": HUGE}, {"id": "x\x00"}]
+    "params",
+    [
+        {"html_path": "\x00"},
+        {"html_path": "/en/\x00/"},
+        {"id": HUGE},
+        {"id": "9" * 5000},
+        {"id": "x\x00"},
+    ],
 )
 def test_find_view_answers_bad_values(client, studies, params):
     assert client.get("/api/v2/pages/find/", params).status_code in (400, 404)
@@ -200,3 +217,8 @@ def test_fuzzed_image_and_document_parameters_never_fail(client, studies, endpoi
     assert response.status_code in (200, 400), (params, response.content[:500])
     if response.status_code == 400:
         assert response.json()["message"]
+
+
+@pytest.mark.parametrize("digits", [20, 5000])
+def test_a_document_address_with_an_id_longer_than_any_is_not_found(client, digits):
+    assert client.get(f"/documents/{'9' * digits}/report.pdf").status_code == 404

@@ -37,6 +37,15 @@ def test_all_answer(client):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize(
+    "address", ["/health/", "/robots.txt", "/en/topics/", "/en/search/", "/en/search/autocomplete/"]
+)
+def test_a_head_request_is_answered_as_a_get_is(client, address):
+    """Load balancers and link checkers ask with HEAD."""
+    assert client.head(address).status_code == client.get(address).status_code == 200
+    assert client.post(address).status_code == 405
+
+
 def test_a_cache_that_cannot_be_reached_is_degraded_not_down(client, redis_cache):
     assert health(client)[1]["checks"]["cache"] == {"status": "ok"}
     redis_cache.stop()
