@@ -13,12 +13,21 @@ exactly the responses that show it:
   by every language version of a page;
 - `type:<app.model>` on listings of that page type (a case study published, changed or gone
   changes every case study listing, in every language);
+- `documents` on a document (Wagtail's document view), which its collection governs;
 - `pages` on every other response: what lists pages of every kind (topic and tag pages,
   the sitemap, the API, search) and what may begin to show one (a 404).
 
+A response that shows something due to change at a known time (an upcoming event, which
+ends) is stored until then at most (`cache_until`).
+
 Purges. Publishing, unpublishing, moving or deleting a page, or changing a view restriction,
-bans the tags of all its language versions once the change is committed; a snippet saved
-(menus, footer, topics) bans everything, as every page shows them. Bans go to the frontend
+bans the tags of all its language versions once the change is committed, and the `page:`
+tags of the pages that link to it (Wagtail's reference index); a page with pages under it
+moved or restricted, a link to the page in the navigation or footer, or a snippet saved or
+deleted (menus, footer, topics) bans everything, as every page shows them. A translation
+turned back into a fallback page bans its versions; an image saved or deleted, the pages
+that show it and the listings of their types; a document, or a collection's restriction,
+the documents. Bans go to the frontend
 caches configured for Wagtail's frontend cache module (`WAGTAILFRONTENDCACHE`, set from
 `FRONTEND_CACHE_URL`): `VarnishBackend` (Wagtail's HTTP backend with bans) bans by tag;
 another backend (Cloudflare) is asked to purge the addresses of the pages' language
@@ -35,10 +44,19 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_pages_from_cache
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    DraftStateMixin,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+)
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -52,6 +70,9 @@ from home.visibility import language_versions
 
 logger = logging.getLogger(__name__)
 
+# Where Wagtail serves documents (procura/urls.py), and the tag of those responses.
+DOCUMENTS_PATH = "/documents/"
+DOCUMENTS_TAG = "documents"
 # (app label, model) of the snippets every page shows (the navigation and the footer): a
 # change to a page they link to bans everything.
 MENU_MODELS = (("home", "navigationmenu"), ("home", "footer"))
@@ -77,6 +98,16 @@ def tag(request, *tags):
 def cache_for(request, seconds):
     """Let the response to `request` be stored by shared caches for this long at most."""
     request.cache_seconds = seconds
+
+
+def cache_until(request, moments):
+    """Let the response to `request` be stored no longer than until the earliest of
+    `moments` still to come: what it shows changes then (an event ends, and leaves the
+    upcoming ones), with no change for a purge to follow."""
+    now = timezone.now()
+    coming = [moment for moment in moments if moment is not None and moment > now]
+    if coming:
+        cache_for(request, max(1, int((min(coming) - now).total_seconds())))
 
 
 def page_tags(page):
@@ -112,7 +143,11 @@ class EdgeCacheMiddleware:
         )
         # What names no page of its own lists pages of every kind (topic and tag pages,
         # the sitemap, the API, search), or may begin to (a 404): banned on any change.
-        tags = getattr(request, "cache_tags", None) or {"pages"}
+        # A document answers to its collection, not to pages.
+        if request.path.startswith(DOCUMENTS_PATH) and response.status_code == 200:
+            tags = {DOCUMENTS_TAG}
+        else:
+            tags = getattr(request, "cache_tags", None) or {"pages"}
         response[TAGS_HEADER] = " ".join(sorted(tags))
         return response
 
@@ -140,12 +175,13 @@ class VarnishBackend(HTTPBackend):
             logger.error("Could not ban %s from the frontend cache: %s", pattern, err)
 
 
-def ban_pattern(paths=(), keys=(), types=(), pages=False, everything=False):
+def ban_pattern(paths=(), keys=(), types=(), pages=False, everything=False, tags=()):
     """The regular expression of the tags to ban (matched against X-Cache-Tags), written
     without backslashes or quotes, as Varnish's ban expressions take it."""
     if everything:
         return "."
-    alternatives = [f"path:{path}[0-9A-Z]*" for path in sorted(paths)]
+    alternatives = sorted(tags)
+    alternatives += [f"path:{path}[0-9A-Z]*" for path in sorted(paths)]
     alternatives += [f"page:{key}" for key in sorted(map(str, keys))]
     alternatives += [f"type:{label.replace('.', '[.]')}" for label in sorted(types)]
     if pages:
@@ -168,6 +204,7 @@ def _queue():
             "paths": set(),
             "keys": set(),
             "types": set(),
+            "tags": set(),
             "everything": False,
         }
     return queue
@@ -211,7 +248,12 @@ def _flush():
     queue["everything"] |= in_menus
     queue["keys"].update(page.translation_key for page in linking)
     pattern = ban_pattern(
-        queue["paths"], queue["keys"], queue["types"], pages=True, everything=queue["everything"]
+        queue["paths"],
+        queue["keys"],
+        queue["types"],
+        pages=True,
+        everything=queue["everything"],
+        tags=queue["tags"],
     )
     backends = get_backends()
     for backend in backends.values():
@@ -230,18 +272,25 @@ def _linking_to(page_ids):
     if not page_ids:
         return [], False
     page_type = ContentType.objects.get_for_model(Page)
-    menu_types = {ContentType.objects.get_by_natural_key(*model).pk for model in MENU_MODELS}
-    sources = set(
-        ReferenceIndex.objects.filter(
-            to_content_type=page_type, to_object_id__in=[str(pk) for pk in page_ids]
-        ).values_list("base_content_type_id", "object_id")
+    references = ReferenceIndex.objects.filter(
+        to_content_type=page_type, to_object_id__in=[str(pk) for pk in page_ids]
     )
+    return _shown_by(references, leave_out=page_ids)
+
+
+def _shown_by(references, leave_out=()):
+    """([the language versions of the pages among the sources of `references`, a queryset
+    of Wagtail's reference index], whether the navigation or the footer is one)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    menu_types = {ContentType.objects.get_by_natural_key(*model).pk for model in MENU_MODELS}
+    sources = set(references.values_list("base_content_type_id", "object_id"))
     in_menus = any(kind in menu_types for kind, _pk in sources)
-    linking = {int(pk) for kind, pk in sources if kind == page_type.pk} - set(page_ids)
-    if not linking:
+    showing = {int(pk) for kind, pk in sources if kind == page_type.pk} - set(leave_out)
+    if not showing:
         return [], in_menus
-    keys = Page.objects.filter(pk__in=linking).values("translation_key")
-    return list(Page.objects.filter(translation_key__in=keys)), in_menus
+    keys = Page.objects.filter(pk__in=showing).values("translation_key")
+    versions = Page.objects.filter(translation_key__in=keys).select_related("content_type")
+    return list(versions), in_menus
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -262,9 +311,64 @@ def _page_leaving(sender, instance, **kwargs):
 
 
 def _restriction_changed(sender, instance, raw=False, **kwargs):
-    # The page's versions; a ban by their paths reaches everything under them.
     if not raw:
-        purge_pages([instance.page_id])
+        _subtree_changed(instance.page)
+
+
+def _page_moved(sender, instance, **kwargs):
+    _subtree_changed(instance)
+
+
+def _subtree_changed(page):
+    """A page restricted or moved, and with it the pages under it: what lists or names any
+    of those (listings of their types, pages that link to them, the home page) changes too,
+    which the bans of the page's own versions (their paths reach the pages under them) miss.
+    A page with pages under it bans everything."""
+    if page.numchild:
+        purge_everything()
+    else:
+        purge_pages([page.pk])
+
+
+def _alias_changed(sender, instance, update_fields=None, raw=False, **kwargs):
+    """A translation turned back into a fallback page (wagtail-localize's convert_to_alias
+    saves only `alias_of`, and sends `page_published` only where the page was offline): it
+    shows its original's text from now on."""
+    if not raw and isinstance(instance, Page) and update_fields and "alias_of_id" in update_fields:
+        purge_pages([instance.pk])
+
+
+def _shown_object_changed(sender, instance, raw=False, **kwargs):
+    """An image saved or deleted (its file, its focal point, its title): the pages that show
+    it (Wagtail's reference index), in every language, and the listings of their types
+    (their cards show it). A deleted image is asked before it goes, while its references
+    are there."""
+    queue = _queue()
+    if raw or queue is None:
+        return
+    pages, in_menus = _shown_by(ReferenceIndex.get_references_to(instance))
+    queue["everything"] |= in_menus
+    for page in pages:
+        queue["keys"].add(page.translation_key)
+        queue["types"].add(f"{page.content_type.app_label}.{page.content_type.model}")
+    if pages or in_menus:
+        _send_on_commit()
+
+
+def _documents_changed(sender, instance=None, raw=False, **kwargs):
+    """A document saved or deleted, or a collection's view restriction changed: the
+    documents' responses (tagged `documents`), whose audience the collection decides."""
+    queue = _queue()
+    if not raw and queue is not None:
+        queue["tags"].add(DOCUMENTS_TAG)
+        _send_on_commit()
+
+
+def _snippet_deleted(sender, instance, **kwargs):
+    """A snippet with drafts deleted (a topic, an approach, the navigation, the footer):
+    Wagtail's delete view sends no `unpublished`."""
+    if isinstance(instance, DraftStateMixin) and not isinstance(instance, Page):
+        purge_everything()
 
 
 def _snippet_published(sender, instance, **kwargs):
@@ -284,7 +388,15 @@ def connect():
     page_published.connect(_page_changed, dispatch_uid=uid)
     page_unpublished.connect(_page_changed, dispatch_uid=uid)
     pre_page_move.connect(_page_leaving, dispatch_uid=uid)
-    post_page_move.connect(_page_changed, dispatch_uid=uid)
+    post_page_move.connect(_page_moved, dispatch_uid=uid)
+    post_save.connect(_alias_changed, dispatch_uid=uid + ".alias")
+    post_delete.connect(_snippet_deleted, dispatch_uid=uid + ".snippets")
+    image_model = get_image_model()
+    post_save.connect(_shown_object_changed, sender=image_model, dispatch_uid=uid)
+    pre_delete.connect(_shown_object_changed, sender=image_model, dispatch_uid=uid + ".image")
+    for model in (get_document_model(), CollectionViewRestriction):
+        post_save.connect(_documents_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_documents_changed, sender=model, dispatch_uid=uid)
     pre_delete.connect(_page_leaving, dispatch_uid=uid)
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)

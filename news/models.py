@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
+from home.cache import cache_until
 from home.languages.i18n import with_content_language, with_revision_owner
 from home.models import BasePage
 from home.models.images import (
@@ -257,6 +258,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         now = timezone.now()
         events = self.events().select_related("hero_image").prefetch_related(*CARD_IMAGE_PREFETCH)
         context["upcoming"] = with_content_language(events.filter(end__gte=now).order_by("start"))
+        # An upcoming event moves to the past ones when it ends: the edge keeps it no longer.
+        cache_until(request, [event.end for event in context["upcoming"]])
         past = events.filter(end__lt=now).order_by("-start")
         past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
         past_page.object_list = with_content_language(past_page.object_list)
@@ -403,6 +406,8 @@ class EventPage(HeroImageMixin, RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topic_names"] = localized_names("home.Topic", self.topics.all())
         context["ical_url"] = self.url + self.reverse_subpage("ical")
+        # Its registration link goes when it ends: the edge keeps the page no longer.
+        cache_until(request, [self.end])
         return context
 
     # Wagtail's page URLs end in a slash and take no dots, hence not "event.ics"; the

@@ -85,3 +85,14 @@ def translate_page(page, language_code, publish=True, **fields):
     if publish:
         translated.save_revision().publish()
     return translated
+
+
+def banned(bans, response):
+    """Whether one of the ban patterns `bans` reaches `response` (by its X-Cache-Tags), as
+    Varnish matches them."""
+    import re
+
+    from home.cache import TAGS_HEADER
+
+    tags = response[TAGS_HEADER]
+    return any(re.search(ban.replace("[[:space:]]", r"\s"), tags) for ban in bans)

@@ -1,7 +1,6 @@
 """The home page of each language tree and the standard page for About, Join, policies."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -11,7 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.cache import cache_for, tag
+from home.cache import cache_until, tag
 from home.languages.i18n import with_content_language, with_revision_owner
 from home.visibility import visible
 
@@ -91,11 +90,7 @@ class HomePage(HeroImageMixin, BasePage):
         context["latest_sections"] = sections
         tag(request, *(f"page:{page.translation_key}" for page in featured))
         # An upcoming event leaves the page when it ends: the edge keeps it no longer.
-        now = timezone.now()
-        until = [getattr(page, "listed_until", None) for page in shown]
-        until = [moment for moment in until if moment is not None and moment > now]
-        if until:
-            cache_for(request, max(1, int((min(until) - now).total_seconds())))
+        cache_until(request, [getattr(page, "listed_until", None) for page in shown])
         return context
 
     @property

@@ -15,7 +15,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.rich_text import RichText
 
-from home import cache
 from home.languages.trees import synchronize_locale_trees
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -27,7 +26,7 @@ from tests.factories import (
     NewsPageFactory,
     StandardPageFactory,
 )
-from tests.utils import module_data, translate_page
+from tests.utils import banned, module_data, translate_page
 
 pytestmark = pytest.mark.django_db
 
@@ -144,24 +143,6 @@ def test_a_tag_only_hidden_pages_carry_has_no_page(client, site_pks, how):
         response = client.get(f"/{code}/tags/{MARK}-tag/")
         assert response.status_code == 404, code
         assert MARK not in response.content.decode(), code
-
-
-@pytest.fixture
-def bans(settings, monkeypatch):
-    """The ban patterns home/cache.py sends to Varnish, kept instead of sent."""
-    settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "home.cache.VarnishBackend", "LOCATION": "http://127.0.0.1:9"}
-    }
-    sent = []
-    monkeypatch.setattr(cache.VarnishBackend, "ban", lambda backend, pattern: sent.append(pattern))
-    return sent
-
-
-def banned(bans, response):
-    import re
-
-    tags = response[cache.TAGS_HEADER]
-    return any(re.search(ban.replace("[[:space:]]", r"\s"), tags) for ban in bans)
 
 
 def test_hiding_a_page_bans_the_pages_that_link_to_it(
