@@ -6,6 +6,7 @@ from importer.importing import (
     Field,
     ImportFileError,
     PageSection,
+    choice,
     html,
     number,
     publish,
@@ -32,22 +33,6 @@ from .models import (
     PopulationBand,
     RelatedCaseStudy,
 )
-
-
-def choice(choices, required=False, default=""):
-    allowed = {value for value, _label in choices}
-
-    def parse(value):
-        if value in (None, ""):
-            if required:
-                raise ValueError("is required")
-            return default
-        if value not in allowed:
-            raise ValueError(f'"{value}" is not one of: {", ".join(sorted(allowed))}')
-        return value
-
-    parse.required = required
-    return parse
 
 
 def country_code(required=False):
@@ -204,18 +189,28 @@ class CaseStudySection(HeroImageFields, PageSection):
         import may write the page: not where it is in conflict)."""
         for translation_key, locale_id, keys in getattr(ctx, "pending_relations", []):
             page = CaseStudyPage.objects.get(translation_key=translation_key, locale_id=locale_id)
+            record = ImportRecord.objects.get(kind=self.name, translation_key=translation_key)
             targets = []
             for key in keys:
-                found = ImportRecord.objects.get(kind=self.name, key=key)
-                targets.append(
-                    CaseStudyPage.objects.get(
+                found = ImportRecord.objects.filter(kind=self.name, key=key).first()
+                target = (
+                    found
+                    and CaseStudyPage.objects.filter(
                         translation_key=found.translation_key, locale_id=locale_id
-                    )
+                    ).first()
                 )
+                if not target:
+                    # Deleted in the CMS since it was imported, or a case study of another
+                    # language (whose fallback pages are not made yet).
+                    raise ImportFileError(
+                        f'case study "{key}" has no page in {page.locale.language_code}',
+                        f'{self.name} (key "{record.key}")',
+                        "related",
+                    )
+                targets.append(target)
             current = [r.case_study_id for r in page.related_case_studies.all()]
             if current == [t.pk for t in targets]:
                 continue
-            record = ImportRecord.objects.get(kind=self.name, translation_key=translation_key)
             if not ctx.may_write(page, self.name, record.key, page.locale):
                 continue
             page.related_case_studies = [

@@ -91,6 +91,24 @@ def text(max_length=None, required=False, default=""):
     return parse
 
 
+def choice(choices, required=False, default=""):
+    """One of `choices` (a model field's (value, label) pairs), given as its value."""
+    allowed = {value for value, _label in choices}
+
+    def parse(value):
+        if value in (None, ""):
+            if required:
+                raise ValueError("is required")
+            return default
+        if not isinstance(value, str) or value not in allowed:
+            shown = f'"{value}"' if isinstance(value, str) else f"a {type(value).__name__}"
+            raise ValueError(f"{shown} is not one of: {', '.join(sorted(allowed))}")
+        return value
+
+    parse.required = required
+    return parse
+
+
 def check_characters(value):
     """Text a database keeps and a page can show (`home.params.forbidden_character`): a JSON
     escape such as \\udc00 or \\u0001 can bring what a page cannot hold."""
@@ -375,6 +393,21 @@ class ImportContext:
         self.count(section, language, "conflict")
         return False
 
+    def deleted_in_cms(self, section, key, locale):
+        """Whether the record's page or snippet in `locale`, which an import wrote before, is
+        gone (deleted in the CMS): a conflict, reported, unless forced, rather than made
+        again."""
+        if self.forced(section, key):
+            return False
+        imported = ImportedVersion.objects.filter(
+            record__kind=section, record__key=key, locale=locale
+        ).exists()
+        if imported:
+            change = "deleted in the CMS"
+            self.conflicts.append(Conflict(section, key, locale.language_code, change))
+            self.count(section, locale.language_code, "conflict")
+        return imported
+
     def published(self, obj, revision, section, key, locale):
         """Remember the revision the import published, and log an overwrite."""
         record = ImportRecord.objects.get(kind=section, key=key)
@@ -414,6 +447,9 @@ def edited_since_import(obj, section, key, locale, source=None):
     if not ours:
         what = "an unpublished draft" if obj.has_unpublished_changes else "a published change"
         return f"{what} by {name_of(latest.user)}"
+    if version is not None and getattr(obj, "live", True) is False:
+        # Unpublished in the CMS since the import published it (which makes no revision).
+        return "unpublished in the CMS"
     if source is not None:
         foreign = (
             StringTranslation.objects.filter(context__object_id=source.object_id, locale=locale)
@@ -471,7 +507,7 @@ class ImportSection:
         if unknown:
             raise ImportFileError(f"unknown field(s): {', '.join(sorted(unknown))}", where)
         locale = record.get("locale", settings.LANGUAGE_CODE)
-        if locale not in LANGUAGE_CODES:
+        if not isinstance(locale, str) or locale not in LANGUAGE_CODES:
             raise ImportFileError(
                 f'"{locale}" is not one of the site\'s languages', where, "locale"
             )
@@ -594,6 +630,9 @@ class PageSection(ImportSection):
         page = None
         if translation_key:
             page = self.model.objects.filter(translation_key=translation_key, locale=locale).first()
+        gone = translation_key and page is None
+        if gone and ctx.deleted_in_cms(self.name, record["key"], locale):
+            return None, False
         if page is None:
             parent = self.get_parent(record, ctx, locale)
             page = self.model(locale=locale, **{k: v for k, v in values.items() if k != "body"})
@@ -723,7 +762,9 @@ def translate_instance(
     translation = Translation.objects.filter(source=source, target_locale=locale).first()
     target = source_instance.get_translation_or_none(locale)
     is_alias = isinstance(target, Page) and target.alias_of_id is not None
-    new = translation is None or target is None or is_alias
+    # A page of its own there (a fallback page an editor made one, say) is not new, though
+    # wagtail-localize has no translation of it: what the CMS changed there is kept.
+    new = target is None or is_alias
     # A translation changed in the CMS differs from the file even where its strings do not.
     edited = not new and edited_since_import(target, section, record["key"], locale, source)
     if not (to_write or source_changed or created_source or new or edited):
@@ -836,6 +877,9 @@ class SnippetSection(ImportSection):
             snippet = self.model.objects.filter(
                 translation_key=translation_key, locale=locale
             ).first()
+        gone = translation_key and snippet is None
+        if gone and ctx.deleted_in_cms(self.name, record["key"], locale):
+            return None, False
         if snippet is None:
             snippet = self.model(locale=locale, **values)
             snippet.full_clean()

@@ -288,15 +288,37 @@ class ImageSection(ImportSection):
         if "translations" in record:
             raise ImportFileError("an image has no translations", where, "translations")
         path = self.path(record, ctx, where)
+        from PIL.Image import DecompressionBombError
         from willow.image import Image, UnrecognisedImageFormatError
 
+        name = record["file"]
         try:
             with path.open("rb") as file:
-                Image.open(file).get_size()
-        except (UnrecognisedImageFormatError, OSError, ValueError, SyntaxError):
+                image = Image.open(file)
+                width, height = image.get_size()
+        except (
+            UnrecognisedImageFormatError,
+            OSError,
+            ValueError,
+            SyntaxError,
+            DecompressionBombError,
+        ):
+            unreadable = f'"{name}": not an image that can be read'
+            raise ImportFileError(unreadable, where, "file") from None
+        # What the admin's upload form refuses: another format under the name (an SVG named
+        # .png, which renditions cannot be made of), too many pixels, too large a file.
+        kind = {"jpeg": "jpg"}.get(image.format_name, image.format_name)
+        if kind not in settings.WAGTAILIMAGES_EXTENSIONS:
+            allowed = ", ".join(settings.WAGTAILIMAGES_EXTENSIONS)
+            raise ImportFileError(f'"{name}": a {kind} file, not one of {allowed}', where, "file")
+        pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+        if pixels and width * height > pixels:
             raise ImportFileError(
-                f'"{record["file"]}": not an image that can be read', where, "file"
-            ) from None
+                f'"{name}": {width}×{height} pixels; at most {pixels:,} are allowed', where, "file"
+            )
+        size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+        if size and path.stat().st_size > size:
+            raise ImportFileError(f'"{name}": larger than {size:,} bytes', where, "file")
 
     def apply(self, records, ctx):
         from django.core.files.images import ImageFile

@@ -1,5 +1,7 @@
 """Import sections for the Procura+ Manual: the book and its chapters (which may nest)."""
 
+from django.core.exceptions import ValidationError
+
 from importer.importing import Field, ImportFileError, PageSection, html, number, text
 from importer.models import ImportRecord
 from importer.sections import check_reference, home_page
@@ -76,10 +78,18 @@ class ManualChapterSection(PageSection):
 
     def get_parent(self, record, ctx, locale):
         if record.get("parent"):
-            found = ImportRecord.objects.get(kind=self.name, key=record["parent"])
-            return ManualChapterPage.objects.get(
-                translation_key=found.translation_key, locale=locale
+            found = ImportRecord.objects.filter(kind=self.name, key=record["parent"]).first()
+            parent = (
+                found
+                and ManualChapterPage.objects.filter(
+                    translation_key=found.translation_key, locale=locale
+                ).first()
             )
+            if not parent:
+                # Deleted in the CMS since it was imported, or a chapter of another language.
+                missing = f'chapter "{record["parent"]}" has no page in {locale.language_code}'
+                raise ValidationError({"parent": missing})
+            return parent
         if record.get("manual"):
             found = ImportRecord.objects.filter(kind="manual", key=record["manual"]).first()
             if found is None:

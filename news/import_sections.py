@@ -6,6 +6,7 @@ from importer.importing import (
     PageSection,
     aware_datetime,
     boolean,
+    choice,
     date,
     html,
     string_list,
@@ -108,20 +109,6 @@ def time_zone_name(required=False):
     return parse
 
 
-def event_type(required=False):
-    allowed = {c for c, _label in EventPage.EventType.choices}
-
-    def parse(value):
-        if value in (None, ""):
-            return "webinar"
-        if value not in allowed:
-            raise ValueError(f'"{value}" is not one of: {", ".join(sorted(allowed))}')
-        return value
-
-    parse.required = required
-    return parse
-
-
 class EventSection(TaggedPageSection):
     name = "events"
     order = 61
@@ -129,7 +116,7 @@ class EventSection(TaggedPageSection):
     fields = [
         Field("title", text(max_length=255, required=True), "title", translatable=True),
         Field("slug", text(max_length=255), "slug"),
-        Field("type", event_type(), "event_type"),
+        Field("type", choice(EventPage.EventType.choices, default="webinar"), "event_type"),
         Field("start", aware_datetime(required=True), "start"),
         Field("end", aware_datetime(required=True), "end"),
         Field("timezone", time_zone_name(), "time_zone"),

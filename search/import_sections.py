@@ -3,24 +3,12 @@ each language), as docs/import-format.md describes them."""
 
 from django.conf import settings
 
-from importer.importing import LANGUAGE_CODES, Conflict, Field, ImportSection, text
+from importer.importing import LANGUAGE_CODES, Conflict, Field, ImportSection, choice, text
 from importer.models import ImportRecord
 
 from .models import GlossaryTerm, GlossaryVariant
 
 ANY_LANGUAGE = "any"  # the file's key for spellings of any language (an empty language)
-
-
-def kind(value):
-    allowed = {value for value, _label in GlossaryTerm.KINDS}
-    if value is None:
-        return GlossaryTerm.PLACE
-    if value not in allowed:
-        raise ValueError(f"must be one of {', '.join(sorted(allowed))}, not {value!r}")
-    return value
-
-
-kind.required = False
 
 
 def variants(value):
@@ -55,7 +43,7 @@ class GlossarySection(ImportSection):
     order = 950  # refers to nothing; listed last in docs/import-format.md
     fields = [
         Field("name", text(max_length=100, required=True)),
-        Field("kind", kind),
+        Field("kind", choice(GlossaryTerm.KINDS, default=GlossaryTerm.PLACE)),
         Field("variants", variants),
     ]
 

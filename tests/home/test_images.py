@@ -432,6 +432,24 @@ def test_an_import_that_fails_after_its_images_leaves_no_image_file_behind(tmp_p
     assert stored_files(stem) == []
 
 
+def test_an_image_the_admin_would_refuse_is_refused_by_name(tmp_path, home, settings):
+    (tmp_path / "drawing.png").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', encoding="utf-8"
+    )
+    PILImage.new("1", (14_000, 14_000)).save(tmp_path / "bomb.png")  # 196 million pixels
+    PILImage.new("RGB", (20, 20)).save(tmp_path / "small.png")
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10
+    for file, message in (
+        ("drawing.png", '"drawing.png": a svg file, not one of'),
+        ("bomb.png", '"bomb.png": not an image that can be read'),
+        ("small.png", '"small.png": larger than 10 bytes'),
+    ):
+        data = {"images": [{"key": "x", "file": file, "title": "X"}]}
+        with pytest.raises(ImportFileError, match=message):
+            import_content(data, base_dir=tmp_path)
+    assert not Image.objects.exists()
+
+
 @pytest.mark.parametrize("file", ["../pyproject.toml", "/etc/passwd", "images/missing.png"])
 def test_an_image_file_outside_the_folder_or_missing_is_refused(home, file):
     data = {"images": [{"key": "x", "file": file, "title": "X"}]}

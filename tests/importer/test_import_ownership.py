@@ -116,6 +116,33 @@ class TestAfterAFirstImport:
         assert study().title == "Ghent, as the secretariat has it"
         assert len(result.conflicts) == 1
 
+    def test_a_page_unpublished_in_the_cms_stays_unpublished(self, editor):
+        study().specific.unpublish(user=editor)
+        result = run(DATA)
+        assert not study().live
+        assert 'case_studies "ghent-food" (en): unpublished in the CMS' in conflicts(result)
+
+    def test_a_page_deleted_in_the_cms_is_not_made_again_unless_forced(self):
+        for version in Page.objects.filter(translation_key=study().translation_key):
+            version.delete()
+        result = run(DATA)
+        assert not CaseStudyPage.objects.filter(slug="ghent-food").exists()
+        assert 'case_studies "ghent-food" (en): deleted in the CMS' in conflicts(result)
+        importing.import_content(copy.deepcopy(DATA), force={"ghent-food"})
+        assert study().title == DATA["case_studies"][0]["title"]
+
+    def test_a_fallback_page_an_editor_made_a_page_of_its_own_is_kept(self, editor):
+        german = study("de", slug="oslo-light")
+        assert german.alias_of_id is not None
+        german.alias_of_id = None
+        german.save(update_fields=["alias_of_id"], clean=False)  # Wagtail's "convert alias"
+        publish_as(editor, german, title="Oslo, von Hand")
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][1]["translations"] = {"de": {"title": "Oslo aus der Datei"}}
+        result = run(changed)
+        assert study("de", slug="oslo-light").title == "Oslo, von Hand"
+        assert 'case_studies "oslo-light" (de): a published change by Elena Ek' in conflicts(result)
+
     def test_a_dry_run_reports_updates_and_conflicts_and_writes_nothing(
         self, tmp_path, capsys, editor
     ):

@@ -260,6 +260,25 @@ class TestAfterTheFirstRun:
             lambda d: d["events"][0].update(end="9999-12-31T23:00:00-14:00"),
             'field "end": must be in the years 1900 to 2199',
         ),
+        # A list or an object where a choice or a language is expected.
+        (
+            lambda d: d["case_studies"][1].update(authority_type=["municipality"]),
+            'field "authority_type": a list is not one of',
+        ),
+        (
+            lambda d: d["case_studies"][1].update(population_band={}),
+            'field "population_band": a dict is not one of',
+        ),
+        (lambda d: d["events"][0].update(type=[]), 'field "type": a list is not one of'),
+        (
+            lambda d: d["case_studies"][1].update(locale=["en"]),
+            "is not one of the site's languages",
+        ),
+        # References the file names but that have no page in the record's language.
+        (
+            lambda d: d["manual_chapters"][1].update(locale="de"),
+            'manual_chapters[1] (key "how"): parent: chapter "why" has no page in de',
+        ),
     ],
 )
 def test_bad_input_is_named_and_nothing_is_written(mutate, message):
