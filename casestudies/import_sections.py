@@ -3,6 +3,7 @@
 from django_countries import countries
 
 from importer.importing import (
+    TAG_LENGTH,
     Field,
     ImportFileError,
     PageSection,
@@ -117,7 +118,7 @@ class CaseStudySection(HeroImageFields, PageSection):
         Field("year", number(minimum=1990, maximum=2100, integer=True, required=True), "year"),
         Field("topics", string_list(), None),
         Field("approaches", string_list(), None),
-        Field("tags", string_list(), None),
+        Field("tags", string_list(max_length=TAG_LENGTH), None),
         Field("co2e_tonnes", number(minimum=0), "co2e_tonnes_per_year"),
         Field("co2e_note", text(max_length=300), "co2e_note", translatable=True),
         Field("energy_mwh", number(minimum=0), "energy_mwh_per_year"),

@@ -11,10 +11,10 @@ page may hold (`forbidden_character`): imports and translation files say where.
 import re
 import unicodedata
 
-# NUL (PostgreSQL refuses it), the control characters but tab and line breaks and the
+# NUL (PostgreSQL refuses it), the control characters (C0 but tab and line breaks, DEL, C1), the
 # non-characters U+FFFE and U+FFFF (HTML and XML forbid them: a feed or a sitemap holding one
 # cannot be read), and lone surrogates (half of a character, which UTF-8 cannot write).
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def forbidden_character(text):

@@ -24,10 +24,12 @@ import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -69,6 +71,12 @@ class ImportFileError(Exception):
 
 
 # --- Field parsers: each returns the value for the model or raises ValueError. -------------
+
+
+# As long as a record's key may be (ImportRecord.key).
+KEY_LENGTH = 200
+# As long as a tag's name may be (taggit's Tag.name).
+TAG_LENGTH = 100
 
 
 def text(max_length=None, required=False, default=""):
@@ -198,13 +206,16 @@ def boolean(default=False):
     return parse
 
 
-def string_list(required=False):
+def string_list(required=False, max_length=KEY_LENGTH):
+    """A list of texts (keys of other records, tag names), each checked as `text` is."""
+
     def parse(value):
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError("must be a list of text values")
-        return [v.strip() for v in value if v.strip()]
+        item = text(max_length=max_length)
+        return [item(v) for v in value if v.strip()]
 
     parse.required = required
     return parse
@@ -283,9 +294,12 @@ def html_to_body(html_text, seed):
             )
 
     for node in soup.contents:
+        if isinstance(node, PreformattedString):
+            continue  # a comment, a doctype, a processing instruction: not text
         if isinstance(node, NavigableString):
             if str(node).strip():
-                pending.append(f"<p>{node.strip()}</p>")
+                # Its entities are decoded: escaped again, "&lt;b&gt;" stays text.
+                pending.append(f"<p>{escape(node.strip(), quote=False)}</p>")
             continue
         if not isinstance(node, Tag):
             continue
@@ -492,6 +506,10 @@ class ImportSection:
             key = record.get("key")
             if not isinstance(key, str) or not key.strip():
                 raise ImportFileError("is required: a unique text key", where, "key")
+            try:
+                text(max_length=KEY_LENGTH)(key)
+            except ValueError as err:
+                raise ImportFileError(str(err), where, "key") from None
             if key in seen:
                 raise ImportFileError("appears twice in this section", where, "key")
             seen.add(key)

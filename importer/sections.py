@@ -374,7 +374,8 @@ class HeroImageFields:
                 where,
                 "hero_image",
             )
-        if not record.get("hero_image_decorative") and not record.get("hero_image_alt"):
+        described = str(record.get("hero_image_alt") or "").strip()  # as the field keeps it
+        if not record.get("hero_image_decorative") and not described:
             raise ImportFileError(
                 'is required with "hero_image", unless "hero_image_decorative" is true',
                 where,

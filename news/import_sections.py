@@ -1,6 +1,7 @@
 """Import sections for news and events and their index pages."""
 
 from importer.importing import (
+    TAG_LENGTH,
     Field,
     ImportFileError,
     PageSection,
@@ -89,7 +90,7 @@ class NewsSection(TaggedPageSection):
         Field("summary", text(max_length=600, required=True), "summary", translatable=True),
         Field("body_html", html(), None, translatable=True),
         Field("topics", string_list(), None),
-        Field("tags", string_list(), None),
+        Field("tags", string_list(max_length=TAG_LENGTH), None),
         *HERO_IMAGE_FIELDS,
     ]
 
@@ -126,7 +127,7 @@ class EventSection(TaggedPageSection):
         Field("online", boolean(), "online"),
         Field("registration_url", text(max_length=200), "registration_url"),
         Field("topics", string_list(), None),
-        Field("tags", string_list(), None),
+        Field("tags", string_list(max_length=TAG_LENGTH), None),
         *HERO_IMAGE_FIELDS,
     ]
 

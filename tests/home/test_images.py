@@ -363,6 +363,7 @@ def test_a_file_that_is_not_an_image_is_refused_by_name(tmp_path, home):
     ("change", "message"),
     [
         ({"hero_image_alt": ""}, 'is required with "hero_image"'),
+        ({"hero_image_alt": " \t"}, 'is required with "hero_image"'),
         ({"hero_image": "nowhere"}, 'refers to image "nowhere"'),
     ],
 )

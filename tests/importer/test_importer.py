@@ -274,6 +274,21 @@ class TestAfterTheFirstRun:
             lambda d: d["case_studies"][1].update(locale=["en"]),
             "is not one of the site's languages",
         ),
+        # Text in lists and keys is checked as any text is.
+        (
+            lambda d: d["case_studies"][1].update(tags=["bad\x1btag"]),
+            'field "tags": contains the control character U+001B',
+        ),
+        (
+            lambda d: d["case_studies"][1].update(tags=["x" * 101]),
+            'field "tags": is 101 characters long; at most 100',
+        ),
+        (lambda d: d["news"][0].update(key="n\x07"), 'field "key": contains the control'),
+        (lambda d: d["news"][0].update(key="k" * 201), 'field "key": is 201 characters long'),
+        (
+            lambda d: d["news"][0].update(title="T\x9b31m"),
+            'field "title": contains the control character U+009B',
+        ),
         # References the file names but that have no page in the record's language.
         (
             lambda d: d["manual_chapters"][1].update(locale="de"),
@@ -336,3 +351,15 @@ def test_demo_content_file_is_valid_and_complete():
         for record in data[section]:
             missing = {"de", "fr", "es", "it", "pl"} - set(record.get("translations", {}))
             assert not missing, f"{section} {record['key']} lacks {sorted(missing)}"
+
+
+def test_body_html_keeps_escaped_text_as_text_and_leaves_comments_out():
+    from importer.importing import html_to_body
+
+    blocks = html_to_body(
+        '<!-- wp:paragraph -->&lt;a href="https://example.org"&gt;x&lt;/a&gt;<p>Real</p>', "s"
+    )
+    assert [block["type"] for block in blocks] == ["paragraph"]
+    value = blocks[0]["value"]
+    assert "wp:paragraph" not in value
+    assert "<a href" not in value and "&lt;a href" in value and "<p>Real</p>" in value
