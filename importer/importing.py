@@ -757,6 +757,15 @@ def translate_instance(
     # What the file says that the translation's strings do not, checked before anything of
     # the translation is written.
     to_write = []
+    beyond = sorted(set(wanted) - set(by_path))
+    if beyond:
+        # Text the original does not have (a field it leaves empty, a paragraph more), which
+        # no string of the translation could hold.
+        raise ImportFileError(
+            f"has text at {beyond[0]} where the original has none; translate what the "
+            "original says, paragraph by paragraph",
+            where,
+        )
     for path, segments in by_path.items():
         texts = wanted.get(path, [])
         if len(texts) != len(segments):

@@ -274,6 +274,17 @@ class TestAfterTheFirstRun:
             lambda d: d["case_studies"][1].update(locale=["en"]),
             "is not one of the site's languages",
         ),
+        # Text a translation gives where the original has none: it would be lost.
+        (
+            lambda d: d["case_studies"][0]["translations"]["de"].update(
+                body_html=d["case_studies"][0]["translations"]["de"]["body_html"] + "<h2>Mehr</h2>"
+            ),
+            "where the original has none",
+        ),
+        (
+            lambda d: d["case_studies"][0]["translations"]["de"].update(co2e_note="Nur hier"),
+            "at co2e_note where the original has none",
+        ),
         # Text in lists and keys is checked as any text is.
         (
             lambda d: d["case_studies"][1].update(tags=["bad\x1btag"]),
