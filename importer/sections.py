@@ -536,7 +536,10 @@ def set_snippet_links(manager, section, keys):
 
 
 def set_tags(page, names):
-    if sorted(t.name for t in page.tags.all()) == sorted(names):
+    """Give the page the free tags of `names` (each found case-insensitively, as
+    `tag_named` finds it; "LED" and "led" are one tag); True if that changed them."""
+    tags = list({tag.pk: tag for tag in map(tag_named, names)}.values())
+    if {t.pk for t in page.tags.all()} == {t.pk for t in tags}:
         return False
-    page.tags.set([tag_named(name) for name in names])
+    page.tags.set(tags)
     return True

@@ -180,6 +180,15 @@ class TestAfterTheFirstRun:
         assert outcomes == {"unchanged"}
         assert result.conflicts == []
 
+    def test_tags_that_differ_only_by_case_are_one_tag_and_change_nothing_again(self):
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["tags"] = ["school meals", "plant-based", "Plant-Based"]
+        run(changed)
+        revisions = Revision.objects.count()
+        result = run(changed)
+        assert Revision.objects.count() == revisions
+        assert dict(result.counts["case_studies"]["en"]) == {"unchanged": 2}
+
     def test_rerun_with_changes_updates_in_place(self):
         changed = copy.deepcopy(DATA)
         changed["case_studies"][0]["year"] = 2022
