@@ -365,6 +365,9 @@ class ImportContext:
     base_dir: Any = None
     # Key of an "images" record -> the Wagtail image it is.
     images: dict = field(default_factory=dict)
+    # Keys of the records of each section of the file, all sections (`keys` grows as they
+    # are checked, in the order they are imported).
+    file_keys: dict = field(default_factory=dict)
     # The translation sources this import brought up to date with their original.
     current_sources: set = field(default_factory=set)
     # The names of the files this import wrote to the default storage: deleted again where
@@ -633,6 +636,12 @@ class PageSection(ImportSection):
                 self.translate(page, record, where, ctx, source_changed=changed)
             except ValidationError as err:
                 raise ImportFileError(_validation_message(err), where) from None
+            except ImportFileError as err:
+                if err.where is not None:
+                    raise
+                # Found where the record is written (a parent or index it names has no page
+                # in its language yet): named by the record, as a check of the file would.
+                raise ImportFileError(str(err), where) from None
 
     def upsert(self, record, where, ctx):
         """(page, whether it was written) of a record's original; (None, False) where the
@@ -1042,6 +1051,11 @@ def import_content(data, user=None, force=frozenset(), dry_run=False, base_dir=N
         )
     ctx = ImportContext(user=user, force=force, base_dir=Path(base_dir or "."))
     present = [s for s in sections if s.name in data]
+    ctx.file_keys = {
+        section.name: {r.get("key") for r in data[section.name] if isinstance(r, dict)}
+        for section in present
+        if isinstance(data[section.name], list)
+    }
     for section in present:
         section.validate(data[section.name], ctx)
     try:

@@ -53,12 +53,20 @@ def check_reference(reference, ctx, where, field_name):
         return
     if key in ctx.keys.get(section, set()):
         return
-    if not ImportRecord.objects.filter(kind=section, key=key).exists():
+    if ImportRecord.objects.filter(kind=section, key=key).exists():
+        return
+    if key in ctx.file_keys.get(section, set()):
         raise ImportFileError(
-            f'refers to "{reference}", which is neither in this file nor imported before',
+            f'refers to "{reference}", which this file imports later ("{section}" comes after '
+            "this section): only records of earlier sections, or imported before, can be named",
             where,
             field_name,
         )
+    raise ImportFileError(
+        f'refers to "{reference}", which is neither in this file nor imported before',
+        where,
+        field_name,
+    )
 
 
 def resolve_page(reference, locale):

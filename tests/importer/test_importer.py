@@ -294,6 +294,23 @@ class TestAfterTheFirstRun:
             lambda d: d["case_studies"][0]["translations"]["de"].update(co2e_note="Nur hier"),
             "at co2e_note where the original has none",
         ),
+        # A page's parent named before it is made: where the record is, what is missing.
+        (
+            lambda d: d.update(
+                pages=[
+                    {"key": "p1", "title": "P", "parent": "pages:p2"},
+                    {"key": "p2", "title": "Q"},
+                ]
+            ),
+            'pages[0] (key "p1"): "pages:p2" has no page in language en',
+        ),
+        (
+            lambda d: (
+                d.update(pages=[{"key": "p1", "title": "P", "parent": "case_studies:x"}])
+                or d["case_studies"][1].update(key="x")
+            ),
+            '"case_studies" comes after this section',
+        ),
         # Text in lists and keys is checked as any text is.
         (
             lambda d: d["case_studies"][1].update(tags=["bad\x1btag"]),
