@@ -135,18 +135,25 @@ class BodyBlock(blocks.StreamBlock):
         block_counts = {}
 
 
+# Every heading anchor starts so, and no id of the layout does (`main`, `site-menu`, the
+# `…-heading` of each section, the whole Manual's `chapter-2.1`…): a heading "Main" or
+# "Chapter 1" gets an anchor of its own rather than a second element with the layout's id.
+ANCHOR_START = "section"
+
+
 def heading_anchors(stream_value, prefix=""):
     """Return {block id: anchor} for every heading, unique within the page.
 
-    `prefix` keeps anchors unique where several bodies share a page (the whole Manual).
+    Anchors read `section-<prefix>-<heading text>`; `prefix` keeps anchors unique where
+    several bodies share a page (the whole Manual: each chapter's, and the book's own).
     """
+    start = "-".join(part for part in (ANCHOR_START, prefix) if part)
     anchors = {}
     seen = set()
     for block in stream_value or []:
         if block.block_type != "heading":
             continue
-        base = slugify(block.value["text"], allow_unicode=True) or "section"
-        base = f"{prefix}-{base}" if prefix else base
+        base = f"{start}-{slugify(block.value['text'], allow_unicode=True) or 'heading'}"
         anchor, n = base, 2
         while anchor in seen:
             anchor, n = f"{base}-{n}", n + 1

@@ -4,6 +4,7 @@ notices and the rendering of StreamField bodies with heading anchors."""
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from wagtail import hooks
 
 from home.blocks import heading_anchors
@@ -15,10 +16,13 @@ from home.languages.i18n import (
     language_name,
     language_name_translated,
     request_language_links,
+    with_content_language,
+    with_revision_owner,
 )
 from home.menus import menus
 from home.models import Footer, NavigationMenu
 from home.routing import page_url
+from home.taxonomy import tag_names
 from home.visibility import published_q
 
 register = template.Library()
@@ -130,17 +134,31 @@ def page_notices(context):
 
 
 @register.inclusion_tag("includes/stream_body.html", takes_context=True)
-def stream_body(context, value, prefix="", demote=False):
+def stream_body(context, value, prefix="", demote=0):
     """Render a body StreamField with stable anchors on its headings.
 
-    `demote` moves headings one level down, for bodies shown under a heading of their own.
+    `demote` moves headings that many levels down (`True`: one), for bodies shown under a
+    heading of their own: a chapter of the whole Manual by its level in the book.
     """
+    shift = int(demote or 0)
     return {
         "blocks": value,
         "anchors": heading_anchors(value, prefix),
-        "demote": demote,
+        "levels": {
+            block.id: heading_tag(block.value["level"], shift)
+            for block in value or []
+            if block.block_type == "heading"
+        },
         "request": context.get("request"),
     }
+
+
+@register.filter
+def heading_tag(level, shift=0):
+    """The heading element of `level` ("h2", or a number) moved `shift` levels down, no
+    deeper than h6: `{{ chapter.level|heading_tag:1 }}`."""
+    number = int(str(level).lower().lstrip("h")) + int(shift or 0)
+    return f"h{min(max(number, 1), 6)}"
 
 
 @register.simple_tag(takes_context=True)
@@ -148,9 +166,17 @@ def breadcrumb_ancestors(context, page):
     """The page's ancestors from its language's home page down (the tree's root left out), as
     Wagtail's routing passed them to reach the page, but those not published now: Wagtail
     serves a live page under an unpublished one, whose title visitors may not see. (A
-    restricted ancestor governs the page, so whoever sees the page may see it.)"""
+    restricted ancestor governs the page, so whoever sees the page may see it.)
+
+    Each is marked with the language of its title where that is not the page's language (a
+    fallback page shows its original's: `content_language`), without asking for revisions.
+    """
     ancestors = page.get_ancestors().filter(depth__gte=2).filter(published_q())
-    return list(ancestors.only("id", "depth", "title", "url_path"))
+    fields = ("id", "depth", "title", "url_path", "alias_of", "locale", "live_revision")
+    ancestors = ancestors.only(*fields)
+    if page.depth <= 3:  # the home page alone, named "Home" in the visitor's language
+        return list(ancestors)
+    return with_content_language(with_revision_owner(ancestors))
 
 
 @register.simple_tag(takes_context=True)
@@ -169,6 +195,37 @@ def content_lang(page):
     """The language of the text shown on a page: its source's where it is a fallback."""
     source = fallback_source(page) if page is not None else None
     return source.locale.language_code if source is not None else translation.get_language()
+
+
+def _differs(code):
+    return bool(code) and code != translation.get_language()
+
+
+@register.simple_tag
+def lang_attr(code):
+    """` lang="…"` where `code`, the language of an element's text, is not the page's
+    language; nothing otherwise: `<h1{% lang_attr lang %}>`."""
+    return format_html(' lang="{}"', code) if _differs(code) else ""
+
+
+@register.simple_tag
+def lang_span(text, code):
+    """`text`, in a `<span lang="…">` where its language `code` is not the page's language:
+    for a title inside interface text (a tag's name in "Tagged “…”", a chapter's title
+    in the chapter pager)."""
+    if _differs(code):
+        return format_html('<span lang="{}">{}</span>', code, text)
+    return conditional_escape(text)
+
+
+@register.simple_tag
+def tag_name_lang(tag):
+    """The language of the name a tag is shown by (`tag_names`) where it is not the page's:
+    the default language's, for a tag with no name in the active language (shown by its own
+    name, which editors give in the default language)."""
+    if tag is None or tag.slug in tag_names():
+        return None
+    return settings.LANGUAGE_CODE if _differs(settings.LANGUAGE_CODE) else None
 
 
 @register.simple_tag

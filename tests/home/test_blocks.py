@@ -51,7 +51,7 @@ def test_every_block_renders(client, home):
         ],
     )
     body = client.get("/en/blocks/").content.decode()
-    assert '<h2 id="why-buy-bikes">Why buy bikes?</h2>' in body
+    assert '<h2 id="section-why-buy-bikes">Why buy bikes?</h2>' in body
     assert "Because they <b>work</b>." in body
     assert 'alt="Two cargo bikes in a park"' in body
     assert "<figcaption>The new fleet</figcaption>" in body

@@ -105,10 +105,11 @@ def test_dates_and_headings_in_the_visitors_language_with_translations(client, s
     assert "Drei Städte treten bei" in news
     assert "Three cities join" not in news
     assert '<time datetime="2026-03-02">2. März 2026</time>' in news
-    # The untranslated item shows its English text, marked as English.
+    # The untranslated item shows its English text, marked as English: its title (and
+    # summary), not the card, whose kind and date are German.
     assert re.search(
-        r'<article class="card" lang="en">\s*<p class="card__kind">[^<]*</p>\s*'
-        r'<h3 class="card__title"><a href="/de/news/[^"]+">Untranslated item',
+        r'<article class="card">\s*<p class="card__kind">[^<]*</p>\s*'
+        r'<h3 class="card__title"><a href="/de/news/[^"]+" lang="en">Untranslated item',
         news,
     )
 

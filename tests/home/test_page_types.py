@@ -60,7 +60,7 @@ class StandardPageTests(WagtailPageTestCase):
         )
         response = self.client.get(page.url)
         self.assertContains(
-            response, '<h2 id="compliance-status">Compliance status</h2>', html=True
+            response, '<h2 id="section-compliance-status">Compliance status</h2>', html=True
         )
         self.assertContains(response, "This site meets WCAG 2.1 AA.")
 

@@ -52,8 +52,8 @@ def test_chapter_has_toc_breadcrumb_and_neighbours(client, book):
     assert response.status_code == 200
     assert '<span class="chapter__number">2.1</span> Commitment' in body
     # Table of contents from the chapter's own headings, anchored.
-    assert '<a href="#political-commitment">Political commitment</a>' in body
-    assert '<h2 id="political-commitment">Political commitment</h2>' in body
+    assert '<a href="#section-political-commitment">Political commitment</a>' in body
+    assert '<h2 id="section-political-commitment">Political commitment</h2>' in body
     # Previous and next in reading order, across levels.
     assert re.search(r'href="/en/manual/strategy/" rel="prev">.*?2 Strategy', body, re.S)
     assert re.search(r'href="/en/manual/strategy/targets/" rel="next">.*?2.2 Targets', body, re.S)

@@ -287,7 +287,7 @@ def test_the_review_preview_shows_the_translation_without_the_fallback_notice(
     assert response.status_code == 200
     assert GERMAN_TITLE in response.text
     assert "notice--fallback" not in response.text
-    assert '<article class="container case-study" lang="en">' not in response.text
+    assert '<header class="case-study__header" lang="en">' not in response.text
     # The editor's preview of the revision under review, from the dashboard.
     page, state = submit(client, translator, begun)
     client.force_login(editor)

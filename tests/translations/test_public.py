@@ -57,7 +57,7 @@ def test_fallback_page_points_to_its_original_and_is_no_alternate(client, transl
     assert '<link rel="canonical" href="http://testserver/en/case-studies/oslo/">' in html
     assert 'hreflang="it"' not in "".join(re.findall(r"<link rel=\"alternate\"[^>]+>", html))
     assert 'class="notice notice--fallback"' in html
-    assert '<article class="container case-study" lang="en">' in html
+    assert '<header class="case-study__header" lang="en">' in html
     # The switcher still offers every language, the current one marked.
     assert 'href="/it/case-studies/oslo/" hreflang="it" lang="it" aria-current="page"' in html
 

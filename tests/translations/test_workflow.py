@@ -89,7 +89,7 @@ def test_a_new_translation_keeps_showing_the_original_until_approved(
     assert "Oslo kauft Laternen" not in body_html
     # …and says so, with the original's language on the text.
     assert 'class="notice notice--fallback"' in body_html
-    assert '<article class="container case-study" lang="en">' in body_html
+    assert '<header class="case-study__header" lang="en">' in body_html
 
 
 def test_translator_submits_and_editor_approves_through_the_workflow(
