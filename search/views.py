@@ -76,6 +76,18 @@ def search_view(request):
             all_languages=all_languages,
             request=request,
         )
+        last = results.num_pages
+        if page > last:
+            # A page past the last (an old link, a hand-typed number): the last, as the
+            # site's listings answer it.
+            results = search(
+                request.GET.get("q", ""),
+                locale,
+                filters=filters,
+                page=last,
+                all_languages=all_languages,
+                request=request,
+            )
     except QueryError as err:
         error = str(err)
         results = None
@@ -126,10 +138,14 @@ def search_view(request):
         page_obj = paginator.get_page(results.page)
         params = request.GET.copy()
         params.pop("page", None)
+        # "Did you mean": the same search (its languages, its filters) for the suggestion.
+        suggested = params.copy()
+        suggested["q"] = results.suggestion or ""
         context.update(
             {
                 "page_obj": page_obj,
                 "query_string": params.urlencode(),
+                "suggestion_query": suggested.urlencode(),
                 # Only the filters that have something to choose: no empty "Refine" box.
                 "facets": [facet for facet in facets if facet["options"]],
                 "language_names": {

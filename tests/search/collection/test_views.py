@@ -48,7 +48,11 @@ def test_autocomplete_endpoint(client, collection):
 def test_too_long_query_is_refused_with_a_message(client, collection):
     response = client.get("/en/search/", {"q": "x" * 5000})
     assert response.status_code == 400
-    assert "too long" in response.content.decode()
+    body = response.content.decode()
+    assert "too long" in body
+    # The message is the search field's description, and the field marked invalid.
+    assert 'aria-describedby="search-help search-error" aria-invalid="true"' in body
+    assert '<p id="search-error" class="notice notice--error" role="alert">' in body
     assert client.get("/en/search/", {"q": "x" * 5000, "format": "json"}).status_code == 400
 
 
@@ -118,3 +122,16 @@ def test_fuzzed_queries_never_fail(client, collection, query, page, topic):
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         json.loads(response.content)
+
+
+def test_a_page_past_the_last_shows_the_last(client, collection):
+    body = client.get("/en/search/", {"q": "procurement", "page": "40"}).content.decode()
+    assert 'class="search-results"' in body
+    assert "no-results" not in body
+
+
+def test_did_you_mean_keeps_the_languages_and_the_filters(client, collection):
+    body = client.get(
+        "/en/search/", {"q": "schoool meels", "all": "1", "type": "casestudies.casestudypage"}
+    ).content.decode()
+    assert 'href="?q=school+meals&amp;all=1&amp;type=casestudies.casestudypage"' in body
