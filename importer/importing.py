@@ -215,7 +215,7 @@ def string_list(required=False, max_length=KEY_LENGTH):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError("must be a list of text values")
         item = text(max_length=max_length)
-        return [item(v) for v in value if v.strip()]
+        return list(dict.fromkeys(item(v) for v in value if v.strip()))  # each once, in order
 
     parse.required = required
     return parse
@@ -975,7 +975,13 @@ def read_file(path):
             raise ImportFileError(
                 f"is {size:,} bytes; at most {MAX_FILE_BYTES:,} are allowed (split the file)"
             )
-        raw = path.read_bytes()
+        # No more than the limit and a byte, whatever the size said (a pipe's is 0).
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ImportFileError(
+                f"is more than {MAX_FILE_BYTES:,} bytes, the most allowed (split the file)"
+            )
     except FileNotFoundError:
         raise ImportFileError("no such file") from None
     except OSError as err:
@@ -993,8 +999,18 @@ def load(raw):
     def not_a_number(constant):
         raise ValueError(f"{constant} is not a number this format accepts")
 
+    def one_value_per_name(pairs):
+        names = [name for name, _value in pairs]
+        repeated = next((name for name in names if names.count(name) > 1), None)
+        if repeated is not None:
+            # JSON allows it, and keeps the last: a section given twice would lose the first.
+            raise ValueError(f'"{repeated}" is given twice in one object')
+        return dict(pairs)
+
     try:
-        data = json.loads(text_value, parse_constant=not_a_number)
+        data = json.loads(
+            text_value, parse_constant=not_a_number, object_pairs_hook=one_value_per_name
+        )
     except json.JSONDecodeError as err:
         raise ImportFileError(
             f"is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"

@@ -377,7 +377,34 @@ HOSTILE = {
     "invalid UTF-8": (b'{"topics": [{"key": "\xff"}]}', "is not UTF-8 text"),
     "an unknown section": (b'{"sparkles": []}', "unknown section(s): sparkles"),
     "an oversized file": (b'{"comment": "' + b"x" * 200 + b'"}', "bytes; at most 100 are allowed"),
+    "a section given twice": (
+        b'{"topics": [{"key": "a", "name": "A"}], "topics": []}',
+        '"topics" is given twice in one object',
+    ),
 }
+
+
+def test_a_pipe_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
+    """A pipe's size is 0 whatever it holds: what is read is counted instead."""
+    import os
+    import threading
+
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+
+    def write():
+        try:
+            with path.open("wb") as pipe:
+                pipe.write(b'{"comment": "' + b"x" * 500 + b'"}')
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with pytest.raises(importing.ImportFileError, match="more than 100 bytes"):
+        importing.read_file(path)
+    writer.join(timeout=5)
 
 
 @pytest.mark.parametrize("kind", HOSTILE)

@@ -189,6 +189,13 @@ class TestAfterTheFirstRun:
         assert Revision.objects.count() == revisions
         assert dict(result.counts["case_studies"]["en"]) == {"unchanged": 2}
 
+    def test_a_case_study_named_twice_in_related_is_related_once(self):
+        changed = copy.deepcopy(DATA)
+        changed["case_studies"][0]["related"] = ["oslo-light", "oslo-light"]
+        run(changed)
+        ghent = CaseStudyPage.objects.get(slug="ghent-food", locale__language_code="en")
+        assert ghent.related_case_studies.count() == 1
+
     def test_rerun_with_changes_updates_in_place(self):
         changed = copy.deepcopy(DATA)
         changed["case_studies"][0]["year"] = 2022
