@@ -8,6 +8,7 @@ from importer.importing import (
     ImportFileError,
     PageSection,
     choice,
+    find_page,
     html,
     number,
     publish,
@@ -193,14 +194,8 @@ class CaseStudySection(HeroImageFields, PageSection):
             record = ImportRecord.objects.get(kind=self.name, translation_key=translation_key)
             targets = []
             for key in keys:
-                found = ImportRecord.objects.filter(kind=self.name, key=key).first()
-                target = (
-                    found
-                    and CaseStudyPage.objects.filter(
-                        translation_key=found.translation_key, locale_id=locale_id
-                    ).first()
-                )
-                if not target:
+                target = find_page(self.name, key, page.locale)
+                if target is None:
                     # Deleted in the CMS since it was imported, or a case study of another
                     # language (whose fallback pages are not made yet).
                     raise ImportFileError(
@@ -215,7 +210,7 @@ class CaseStudySection(HeroImageFields, PageSection):
             if not ctx.may_write(page, self.name, record.key, page.locale):
                 continue
             page.related_case_studies = [
-                RelatedCaseStudy(case_study=t, sort_order=i) for i, t in enumerate(targets)
+                RelatedCaseStudy(case_study_id=t.pk, sort_order=i) for i, t in enumerate(targets)
             ]
             publish(page, ctx, self.name, record.key, page.locale)
             # Its translations were made before: they link the case studies too.

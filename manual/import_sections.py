@@ -2,7 +2,15 @@
 
 from django.core.exceptions import ValidationError
 
-from importer.importing import Field, ImportFileError, PageSection, html, number, text
+from importer.importing import (
+    Field,
+    ImportFileError,
+    PageSection,
+    find_page,
+    html,
+    number,
+    text,
+)
 from importer.models import ImportRecord
 from importer.sections import check_reference, home_page
 
@@ -78,18 +86,12 @@ class ManualChapterSection(PageSection):
 
     def get_parent(self, record, ctx, locale):
         if record.get("parent"):
-            found = ImportRecord.objects.filter(kind=self.name, key=record["parent"]).first()
-            parent = (
-                found
-                and ManualChapterPage.objects.filter(
-                    translation_key=found.translation_key, locale=locale
-                ).first()
-            )
-            if not parent:
+            parent = find_page(self.name, record["parent"], locale)
+            if parent is None:
                 # Deleted in the CMS since it was imported, or a chapter of another language.
                 missing = f'chapter "{record["parent"]}" has no page in {locale.language_code}'
                 raise ValidationError({"parent": missing})
-            return parent
+            return parent.specific
         if record.get("manual"):
             found = ImportRecord.objects.filter(kind="manual", key=record["manual"]).first()
             if found is None:

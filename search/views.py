@@ -67,8 +67,9 @@ def search_view(request):
     filters = clean_filters(request.GET)
     page = page_number(request.GET.get("page"))
     error = None
-    try:
-        results = search(
+
+    def results_on(page):
+        return search(
             request.GET.get("q", ""),
             locale,
             filters=filters,
@@ -76,18 +77,13 @@ def search_view(request):
             all_languages=all_languages,
             request=request,
         )
-        last = results.num_pages
-        if page > last:
+
+    try:
+        results = results_on(page)
+        if page > results.num_pages:
             # A page past the last (an old link, a hand-typed number): the last, as the
             # site's listings answer it.
-            results = search(
-                request.GET.get("q", ""),
-                locale,
-                filters=filters,
-                page=last,
-                all_languages=all_languages,
-                request=request,
-            )
+            results = results_on(results.num_pages)
     except QueryError as err:
         error = str(err)
         results = None
